@@ -1,0 +1,11 @@
+import ArgumentParser
+
+@main
+struct Laketap: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "laketap",
+        abstract: "Turns streams of JSON events into a query-ready Parquet data lake.",
+        version: "0.1.0",
+        subcommands: []
+    )
+}

@@ -1,0 +1,3 @@
+import Parquet
+
+// Writes the interop matrix; filled in with the writer.
