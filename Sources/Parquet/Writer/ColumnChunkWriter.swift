@@ -1,0 +1,434 @@
+/// A column chunk ready to be placed in the file: pages serialized, offsets relative to the chunk.
+struct FinishedColumnChunk {
+    var column: ColumnDescriptor
+    /// Dictionary page (header + body), written first.
+    var dictionaryPage: [UInt8]?
+    /// Data pages (header + body), in order.
+    var dataPages: [UInt8]
+    /// Offsets relative to the start of `dataPages`.
+    var pageLocations: [PageLocation]
+    var columnIndex: ColumnIndex?
+    /// `dataPageOffset`/`dictionaryPageOffset` are filled in when the chunk is placed.
+    var metaData: ColumnMetaData
+    var bloomFilter: SplitBlockBloomFilter?
+
+    var byteCount: Int { (self.dictionaryPage?.count ?? 0) + self.dataPages.count }
+}
+
+/// The writer-facing side of one column chunk, whatever its physical type.
+protocol ColumnChunkWriting: AnyObject {
+    var column: ColumnDescriptor { get }
+    /// Appends slots `slots` (levels) whose non-null values are `values` of `batch`.
+    func write(_ batch: ColumnBatch, slots: Range<Int>, values: Range<Int>) throws(ParquetError)
+    /// Encoded bytes held for the current chunk (finished pages plus the page in progress).
+    var bufferedBytes: Int { get }
+    func finish() throws(ParquetError) -> FinishedColumnChunk
+}
+
+/// Writes one column chunk: cuts pages at row boundaries, encodes levels, compresses, and keeps the
+/// page index; ``ColumnValueEncoder`` does the typed work.
+final class ColumnChunkWriter<Encoder: ColumnValueEncoder>: ColumnChunkWriting {
+    let column: ColumnDescriptor
+    private let options: WriterOptions
+    private let columnOptions: ResolvedColumnOptions
+    private var encoder: Encoder
+    private let compressor: PageCompressor
+    private let definitionBitWidth: Int
+    private let repetitionBitWidth: Int
+    /// Values are added in slices of at most this many rows between page-size checks.
+    private let writeBatchRows = 1024
+
+    // Current page.
+    private var definitionLevels: [UInt8] = []
+    private var repetitionLevels: [UInt8] = []
+    private var pageRows = 0
+    private var pageValues = 0
+
+    // Current chunk.
+    private var pages: [UInt8] = []
+    private var pageLocations: [PageLocation] = []
+    private var nullPages: [Bool] = []
+    private var pageMins: [[UInt8]] = []
+    private var pageMaxes: [[UInt8]] = []
+    private var pageNullCounts: [Int64] = []
+    private var columnIndexPossible = true
+    private var chunkRows: Int64 = 0
+    private var chunkSlots: Int64 = 0
+    private var chunkNulls: Int64 = 0
+    private var uncompressedBytes: Int64 = 0
+    private var encodingsUsed: [Encoding] = []
+    private var encodingStats: [PageEncodingStats] = []
+
+    // Scratch buffers reused across pages.
+    private var body: [UInt8] = []
+    private var valuesSection: [UInt8] = []
+    private var compressed: [UInt8] = []
+
+    init(column: ColumnDescriptor, options: WriterOptions) throws(ParquetError) {
+        self.column = column
+        self.options = options
+        self.columnOptions = options.resolved(for: column)
+        self.encoder = try Encoder(column: column, options: self.columnOptions, writerOptions: options)
+        self.compressor = try PageCompressor(self.columnOptions.compression)
+        self.definitionBitWidth = BitWidth.forMaxValue(UInt64(column.maxDefinitionLevel))
+        self.repetitionBitWidth = BitWidth.forMaxValue(UInt64(column.maxRepetitionLevel))
+    }
+
+    var bufferedBytes: Int {
+        self.pages.count + self.encoder.pageByteEstimate + (self.definitionLevels.count + self.repetitionLevels.count) / 4
+    }
+
+    func write(_ batch: ColumnBatch, slots: Range<Int>, values: Range<Int>) throws(ParquetError) {
+        let typed = try Encoder.values(of: batch.values, column: self.column)
+        guard values.upperBound <= Encoder.count(of: typed) else {
+            throw ParquetError(
+                .invalidData,
+                "column '\(self.column.dottedPath)': levels call for \(values.upperBound) values but \(Encoder.count(of: typed)) were given"
+            )
+        }
+        let maxDefinition = UInt8(self.column.maxDefinitionLevel)
+        let maxRepetition = UInt8(self.column.maxRepetitionLevel)
+        var slot = slots.lowerBound
+        var value = values.lowerBound
+        while slot < slots.upperBound {
+            let rowBudget = max(1, min(self.writeBatchRows, self.options.dataPageRowLimit - self.pageRows))
+            // Find the end of the next `rowBudget` rows.
+            var end = slot
+            var rows = 0
+            if maxRepetition == 0 {
+                end = min(slots.upperBound, slot + rowBudget)
+                rows = end - slot
+            } else {
+                try batch.repetitionLevels.withUnsafeBufferPointer { (levels) throws(ParquetError) in
+                    while end < slots.upperBound {
+                        let level = levels[end]
+                        if level == 0 {
+                            if rows == rowBudget { break }
+                            rows += 1
+                        } else if level > maxRepetition {
+                            throw ParquetError(
+                                .invalidData,
+                                "column '\(self.column.dottedPath)': repetition level \(level) at slot \(end) exceeds \(maxRepetition)"
+                            )
+                        }
+                        end += 1
+                    }
+                }
+                self.repetitionLevels.append(contentsOf: batch.repetitionLevels[slot..<end])
+            }
+            // Count the values among these slots.
+            var valueCount = end - slot
+            if maxDefinition > 0 {
+                var present = 0
+                var tooHigh = false
+                batch.definitionLevels.withUnsafeBufferPointer { levels in
+                    for i in slot..<end {
+                        let level = levels[i]
+                        present &+= level == maxDefinition ? 1 : 0
+                        tooHigh = tooHigh || level > maxDefinition
+                    }
+                }
+                if tooHigh {
+                    throw ParquetError(
+                        .invalidData,
+                        "column '\(self.column.dottedPath)': a definition level exceeds \(maxDefinition)"
+                    )
+                }
+                valueCount = present
+                self.definitionLevels.append(contentsOf: batch.definitionLevels[slot..<end])
+            }
+            guard value + valueCount <= values.upperBound else {
+                throw ParquetError(
+                    .invalidData,
+                    "column '\(self.column.dottedPath)': definition levels call for more values than the batch holds"
+                )
+            }
+            try self.encoder.append(typed, range: value..<(value + valueCount))
+            self.chunkSlots += Int64(end - slot)
+            self.chunkNulls += Int64(end - slot - valueCount)
+            self.pageRows += rows
+            self.pageValues += end - slot
+            slot = end
+            value += valueCount
+
+            if self.encoder.wantsFallback {
+                try self.flushPage()
+                self.encoder.fallBack()
+            } else if self.pageRows >= self.options.dataPageRowLimit
+                || self.encoder.pageByteEstimate + self.pageValues / 4 >= self.options.dataPageSize
+            {
+                try self.flushPage()
+            }
+        }
+        guard value == values.upperBound else {
+            throw ParquetError(
+                .invalidData,
+                "column '\(self.column.dottedPath)': \(values.upperBound - value) values are not matched by definition levels"
+            )
+        }
+    }
+
+    private func flushPage() throws(ParquetError) {
+        guard self.pageValues > 0 else { return }
+        let slots = self.pageValues
+        self.body.removeAll(keepingCapacity: true)
+        self.valuesSection.removeAll(keepingCapacity: true)
+        self.compressed.removeAll(keepingCapacity: true)
+
+        let summary: PageValueSummary
+        var header: PageHeader
+        let nullCount = self.definitionLevels.isEmpty ? 0 : Self.countNulls(self.definitionLevels, max: UInt8(self.column.maxDefinitionLevel))
+        switch self.options.dataPageVersion {
+        case .v1:
+            if !self.repetitionLevels.isEmpty {
+                Self.appendLevels(self.repetitionLevels, bitWidth: self.repetitionBitWidth, lengthPrefixed: true, into: &self.body)
+            }
+            if !self.definitionLevels.isEmpty {
+                Self.appendLevels(self.definitionLevels, bitWidth: self.definitionBitWidth, lengthPrefixed: true, into: &self.body)
+            }
+            summary = try self.encoder.flushPage(into: &self.body)
+            let compressedBody = try self.compress(self.body)
+            header = PageHeader(
+                type: .dataPage,
+                uncompressedPageSize: Int32(self.body.count),
+                compressedPageSize: Int32(compressedBody.count),
+                dataPageHeader: DataPageHeader(numValues: Int32(slots), encoding: summary.encoding)
+            )
+            try self.appendPage(&header, body: compressedBody, uncompressedSize: self.body.count, summary: summary, nullCount: nullCount)
+        case .v2:
+            if !self.repetitionLevels.isEmpty {
+                Self.appendLevels(self.repetitionLevels, bitWidth: self.repetitionBitWidth, lengthPrefixed: false, into: &self.body)
+            }
+            let repetitionBytes = self.body.count
+            if !self.definitionLevels.isEmpty {
+                Self.appendLevels(self.definitionLevels, bitWidth: self.definitionBitWidth, lengthPrefixed: false, into: &self.body)
+            }
+            let definitionBytes = self.body.count - repetitionBytes
+            summary = try self.encoder.flushPage(into: &self.valuesSection)
+            let isCompressed = self.columnOptions.compression != .uncompressed && !self.valuesSection.isEmpty
+            let uncompressedSize = self.body.count + self.valuesSection.count
+            if isCompressed {
+                let values = try self.compress(self.valuesSection)
+                self.body.append(contentsOf: values)
+            } else {
+                self.body.append(contentsOf: self.valuesSection)
+            }
+            header = PageHeader(
+                type: .dataPageV2,
+                uncompressedPageSize: Int32(uncompressedSize),
+                compressedPageSize: Int32(self.body.count),
+                dataPageHeaderV2: DataPageHeaderV2(
+                    numValues: Int32(slots),
+                    numNulls: Int32(nullCount),
+                    numRows: Int32(self.pageRows),
+                    encoding: summary.encoding,
+                    definitionLevelsByteLength: Int32(definitionBytes),
+                    repetitionLevelsByteLength: Int32(repetitionBytes),
+                    isCompressed: isCompressed
+                )
+            )
+            try self.appendPage(&header, body: self.body, uncompressedSize: uncompressedSize, summary: summary, nullCount: nullCount)
+        }
+        self.definitionLevels.removeAll(keepingCapacity: true)
+        self.repetitionLevels.removeAll(keepingCapacity: true)
+        self.pageRows = 0
+        self.pageValues = 0
+    }
+
+    private func compress(_ input: [UInt8]) throws(ParquetError) -> [UInt8] {
+        if self.columnOptions.compression == .uncompressed { return input }
+        self.compressed.removeAll(keepingCapacity: true)
+        try input.withUnsafeBytes { (raw) throws(ParquetError) in
+            try self.compressor.compress(raw, appendingTo: &self.compressed)
+        }
+        return self.compressed
+    }
+
+    private func appendPage(
+        _ header: inout PageHeader,
+        body: [UInt8],
+        uncompressedSize: Int,
+        summary: PageValueSummary,
+        nullCount: Int
+    ) throws(ParquetError) {
+        guard body.count <= Int32.max, uncompressedSize <= Int32.max else {
+            throw ParquetError(.limitExceeded, "column '\(self.column.dottedPath)': a page exceeds 2 GiB")
+        }
+        let pageStatistics = self.columnOptions.statistics ? summary.minMax : nil
+        if self.options.pageHeaderStatistics && self.columnOptions.statistics {
+            let statistics = self.makeStatistics(pageStatistics, nullCount: Int64(nullCount), nanCount: summary.nanCount)
+            header.dataPageHeader?.statistics = statistics
+            header.dataPageHeaderV2?.statistics = statistics
+        }
+        if self.options.pageChecksums {
+            header.crc = Int32(bitPattern: body.withUnsafeBytes { CRC32.checksum($0) })
+        }
+        let headerBytes = header.thriftBytes(reservingCapacity: 64)
+        self.pageLocations.append(
+            PageLocation(
+                offset: Int64(self.pages.count),
+                compressedPageSize: Int32(headerBytes.count + body.count),
+                firstRowIndex: self.chunkRows
+            )
+        )
+        self.pages.append(contentsOf: headerBytes)
+        self.pages.append(contentsOf: body)
+        self.uncompressedBytes += Int64(headerBytes.count + uncompressedSize)
+        self.chunkRows += Int64(self.pageRows)
+
+        let isNullPage = nullCount == self.pageValues
+        self.nullPages.append(isNullPage)
+        self.pageNullCounts.append(Int64(nullCount))
+        if let minMax = pageStatistics {
+            self.pageMins.append(minMax.min)
+            self.pageMaxes.append(minMax.max)
+        } else {
+            self.pageMins.append([])
+            self.pageMaxes.append([])
+            // A page with values but no min/max (all NaN, or statistics off) cannot be indexed.
+            if !isNullPage { self.columnIndexPossible = false }
+        }
+        self.recordEncoding(summary.encoding, pageType: header.type)
+    }
+
+    private func recordEncoding(_ encoding: Encoding, pageType: PageType) {
+        if !self.encodingsUsed.contains(encoding) { self.encodingsUsed.append(encoding) }
+        if let index = self.encodingStats.firstIndex(where: { $0.pageType == pageType && $0.encoding == encoding }) {
+            self.encodingStats[index].count += 1
+        } else {
+            self.encodingStats.append(PageEncodingStats(pageType: pageType, encoding: encoding, count: 1))
+        }
+    }
+
+    private func makeStatistics(_ minMax: EncodedMinMax?, nullCount: Int64, nanCount: Int) -> Statistics {
+        var statistics = Statistics(nullCount: nullCount)
+        if let minMax {
+            statistics.minValue = minMax.min
+            statistics.maxValue = minMax.max
+            statistics.isMinValueExact = minMax.isMinExact
+            statistics.isMaxValueExact = minMax.isMaxExact
+            if self.column.sortOrder == .signed && minMax.isMinExact && minMax.isMaxExact {
+                statistics.legacyMin = minMax.min
+                statistics.legacyMax = minMax.max
+            }
+        }
+        if self.isFloatingPoint { statistics.nanCount = Int64(nanCount) }
+        return statistics
+    }
+
+    private var isFloatingPoint: Bool {
+        self.column.physicalType == .float || self.column.physicalType == .double || self.column.logicalType == .float16
+    }
+
+    func finish() throws(ParquetError) -> FinishedColumnChunk {
+        try self.flushPage()
+        let summary = self.encoder.finishChunk()
+        var dictionaryPage: [UInt8]? = nil
+        var encodings: [Encoding] = [.rle]
+        if let dictionary = summary.dictionary {
+            let compressedBody = try self.compress(dictionary.bytes)
+            var header = PageHeader(
+                type: .dictionaryPage,
+                uncompressedPageSize: Int32(dictionary.bytes.count),
+                compressedPageSize: Int32(compressedBody.count),
+                dictionaryPageHeader: DictionaryPageHeader(numValues: Int32(dictionary.count))
+            )
+            if self.options.pageChecksums {
+                header.crc = Int32(bitPattern: compressedBody.withUnsafeBytes { CRC32.checksum($0) })
+            }
+            var page = header.thriftBytes(reservingCapacity: 32)
+            self.uncompressedBytes += Int64(page.count + dictionary.bytes.count)
+            page.append(contentsOf: compressedBody)
+            dictionaryPage = page
+            encodings.append(.plain)
+            self.encodingStats.insert(PageEncodingStats(pageType: .dictionaryPage, encoding: .plain, count: 1), at: 0)
+        }
+        for encoding in self.encodingsUsed where !encodings.contains(encoding) { encodings.append(encoding) }
+
+        let chunkStatistics = self.columnOptions.statistics
+            ? self.makeStatistics(summary.minMax, nullCount: self.chunkNulls, nanCount: summary.nanCount)
+            : nil
+        var columnIndex: ColumnIndex? = nil
+        if self.options.pageIndexEnabled && self.columnOptions.statistics && self.columnIndexPossible && !self.pageLocations.isEmpty {
+            columnIndex = ColumnIndex(
+                nullPages: self.nullPages,
+                minValues: self.pageMins,
+                maxValues: self.pageMaxes,
+                boundaryOrder: self.boundaryOrder(),
+                nullCounts: self.pageNullCounts
+            )
+        }
+        let finished = FinishedColumnChunk(
+            column: self.column,
+            dictionaryPage: dictionaryPage,
+            dataPages: self.pages,
+            pageLocations: self.pageLocations,
+            columnIndex: columnIndex,
+            metaData: ColumnMetaData(
+                type: self.column.physicalType,
+                encodings: encodings,
+                pathInSchema: self.column.path,
+                codec: self.columnOptions.compression.codec,
+                numValues: self.chunkSlots,
+                totalUncompressedSize: self.uncompressedBytes,
+                totalCompressedSize: Int64((dictionaryPage?.count ?? 0) + self.pages.count),
+                dataPageOffset: 0,
+                statistics: chunkStatistics,
+                encodingStats: self.encodingStats
+            ),
+            bloomFilter: summary.bloomFilter
+        )
+        self.resetChunk()
+        return finished
+    }
+
+    private func resetChunk() {
+        self.pages = []
+        self.pageLocations.removeAll()
+        self.nullPages.removeAll()
+        self.pageMins.removeAll()
+        self.pageMaxes.removeAll()
+        self.pageNullCounts.removeAll()
+        self.columnIndexPossible = true
+        self.chunkRows = 0
+        self.chunkSlots = 0
+        self.chunkNulls = 0
+        self.uncompressedBytes = 0
+        self.encodingsUsed.removeAll()
+        self.encodingStats.removeAll()
+    }
+
+    /// ASCENDING or DESCENDING when both the mins and the maxes of the non-null pages are ordered.
+    private func boundaryOrder() -> ColumnIndex.BoundaryOrder {
+        var ascending = true
+        var descending = true
+        var previous: Int? = nil
+        for page in 0..<self.nullPages.count where !self.nullPages[page] {
+            if let p = previous {
+                let minOrder = self.encoder.compareStatistics(self.pageMins[p], self.pageMins[page])
+                let maxOrder = self.encoder.compareStatistics(self.pageMaxes[p], self.pageMaxes[page])
+                if minOrder > 0 || maxOrder > 0 { ascending = false }
+                if minOrder < 0 || maxOrder < 0 { descending = false }
+            }
+            previous = page
+        }
+        if ascending { return .ascending }
+        if descending { return .descending }
+        return .unordered
+    }
+
+    private static func appendLevels(_ levels: [UInt8], bitWidth: Int, lengthPrefixed: Bool, into output: inout [UInt8]) {
+        let lengthOffset = output.count
+        if lengthPrefixed { output.append(contentsOf: [0, 0, 0, 0]) }
+        levels.withUnsafeBufferPointer { RLEBitPackedHybridEncoder.encode($0, bitWidth: bitWidth, into: &output) }
+        if lengthPrefixed {
+            output.storeLittleEndian(UInt32(output.count - lengthOffset - 4), at: lengthOffset)
+        }
+    }
+
+    private static func countNulls(_ levels: [UInt8], max: UInt8) -> Int {
+        var nulls = 0
+        for level in levels { nulls &+= level != max ? 1 : 0 }
+        return nulls
+    }
+}

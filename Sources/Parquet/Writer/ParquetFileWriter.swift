@@ -1,0 +1,296 @@
+/// What a finished file holds.
+public struct ParquetFileSummary: Sendable, Hashable {
+    public var rowCount: Int64
+    public var rowGroupCount: Int
+    public var byteCount: Int64
+}
+
+/// Writes a Parquet file to a sink, one row group at a time, so memory stays bounded by the row
+/// group in progress whatever the file's size.
+///
+/// ```swift
+/// let writer = try ParquetFileWriter(schema: schema, sink: try FileSink(path: "events.parquet"))
+/// try writer.write([idColumn, nameColumn])   // one ColumnBatch per leaf column
+/// try writer.finish()
+/// ```
+///
+/// Row groups are cut when ``WriterOptions/rowGroupMaxRows`` rows or an estimated
+/// ``WriterOptions/rowGroupMaxBytes`` encoded bytes are reached, or on ``flushRowGroup()``.
+public final class ParquetFileWriter<Sink: ParquetSink> {
+    public let schema: ParquetSchema
+    public let options: WriterOptions
+    public private(set) var sink: Sink
+
+    private let columnWriters: [any ColumnChunkWriting]
+    private var position: Int64 = 0
+    private var rowGroups: [RowGroup] = []
+    private var pageIndexes: [[(columnIndex: ColumnIndex?, offsetIndex: OffsetIndex)]] = []
+    private var rowGroupRows = 0
+    private var totalRows: Int64 = 0
+    private var isFinished = false
+    /// Rows handed to the column writers between two checks of the row group's size.
+    private let rowsBetweenSizeChecks = 16_384
+
+    public init(schema: ParquetSchema, options: WriterOptions = WriterOptions(), sink: Sink) throws(ParquetError) {
+        self.schema = schema
+        self.options = options
+        self.sink = sink
+        var writers: [any ColumnChunkWriting] = []
+        for column in schema.columns {
+            switch column.physicalType {
+            case .boolean: writers.append(try ColumnChunkWriter<BooleanValueEncoder>(column: column, options: options))
+            case .int32: writers.append(try ColumnChunkWriter<FixedWidthValueEncoder<Int32>>(column: column, options: options))
+            case .int64: writers.append(try ColumnChunkWriter<FixedWidthValueEncoder<Int64>>(column: column, options: options))
+            case .float: writers.append(try ColumnChunkWriter<FixedWidthValueEncoder<Float>>(column: column, options: options))
+            case .double: writers.append(try ColumnChunkWriter<FixedWidthValueEncoder<Double>>(column: column, options: options))
+            case .byteArray, .fixedLenByteArray, .int96:
+                writers.append(try ColumnChunkWriter<ByteArrayValueEncoder>(column: column, options: options))
+            }
+        }
+        for path in options.columns.keys where schema.column(named: path) == nil {
+            throw ParquetError(
+                .invalidArgument,
+                "column options name '\(path)', which is not a leaf column of the schema (leaves: \(schema.columns.map(\.dottedPath).joined(separator: ", ")))"
+            )
+        }
+        self.columnWriters = writers
+        try self.emit(Array("PAR1".utf8))
+    }
+
+    /// Estimated encoded bytes of the row group in progress.
+    public var inProgressBytes: Int {
+        self.columnWriters.reduce(0) { $0 + $1.bufferedBytes }
+    }
+
+    /// Rows written so far, including the row group in progress.
+    public var rowCount: Int64 { self.totalRows }
+
+    /// Appends rows: `columns` holds one batch per leaf column, in schema order, all with the same
+    /// number of rows.
+    public func write(_ columns: [ColumnBatch]) throws(ParquetError) {
+        guard !self.isFinished else { throw ParquetError(.invalidArgument, "the writer is finished") }
+        guard columns.count == self.schema.columns.count else {
+            throw ParquetError(
+                .invalidData,
+                "a batch needs \(self.schema.columns.count) columns, one per leaf, but has \(columns.count)"
+            )
+        }
+        var rows = -1
+        for (column, batch) in zip(self.schema.columns, columns) {
+            let count = try Self.rowCount(of: batch, column: column)
+            if rows >= 0 && count != rows {
+                throw ParquetError(
+                    .invalidData,
+                    "column '\(column.dottedPath)' has \(count) rows but '\(self.schema.columns[0].dottedPath)' has \(rows)"
+                )
+            }
+            rows = count
+        }
+        guard rows > 0 else { return }
+
+        var slotCursors = [Int](repeating: 0, count: columns.count)
+        var valueCursors = [Int](repeating: 0, count: columns.count)
+        var written = 0
+        while written < rows {
+            let take = min(
+                rows - written,
+                self.options.rowGroupMaxRows - self.rowGroupRows,
+                self.rowsBetweenSizeChecks
+            )
+            for index in columns.indices {
+                let batch = columns[index]
+                let column = self.schema.columns[index]
+                let slotStart = slotCursors[index]
+                let slotEnd =
+                    take == rows - written
+                    ? Self.slotCount(of: batch, column: column)
+                    : Self.slotIndex(afterRows: take, from: slotStart, in: batch, column: column)
+                let valueEnd = valueCursors[index] + Self.valueCount(in: batch, slots: slotStart..<slotEnd, column: column)
+                try self.columnWriters[index].write(batch, slots: slotStart..<slotEnd, values: valueCursors[index]..<valueEnd)
+                slotCursors[index] = slotEnd
+                valueCursors[index] = valueEnd
+            }
+            written += take
+            self.rowGroupRows += take
+            self.totalRows += Int64(take)
+            if self.rowGroupRows >= self.options.rowGroupMaxRows || self.inProgressBytes >= self.options.rowGroupMaxBytes {
+                try self.flushRowGroup()
+            }
+        }
+    }
+
+    /// Ends the row group in progress (if it has rows) and writes it to the sink.
+    public func flushRowGroup() throws(ParquetError) {
+        guard self.rowGroupRows > 0 else { return }
+        let rowGroupStart = self.position
+        var chunks: [FinishedColumnChunk] = []
+        chunks.reserveCapacity(self.columnWriters.count)
+        for writer in self.columnWriters { chunks.append(try writer.finish()) }
+
+        var columnChunks: [ColumnChunk] = []
+        var indexes: [(columnIndex: ColumnIndex?, offsetIndex: OffsetIndex)] = []
+        var uncompressed: Int64 = 0
+        for chunk in chunks {
+            var metaData = chunk.metaData
+            if let dictionaryPage = chunk.dictionaryPage {
+                metaData.dictionaryPageOffset = self.position
+                try self.emit(dictionaryPage)
+            }
+            metaData.dataPageOffset = self.position
+            try self.emit(chunk.dataPages)
+            let locations = chunk.pageLocations.map {
+                PageLocation(
+                    offset: $0.offset + metaData.dataPageOffset,
+                    compressedPageSize: $0.compressedPageSize,
+                    firstRowIndex: $0.firstRowIndex
+                )
+            }
+            indexes.append((chunk.columnIndex, OffsetIndex(pageLocations: locations)))
+            uncompressed += metaData.totalUncompressedSize
+            columnChunks.append(ColumnChunk(metaData: metaData))
+        }
+        // Bloom filters follow the row group they describe (as arrow-rs writes them).
+        for (index, chunk) in chunks.enumerated() {
+            guard let filter = chunk.bloomFilter else { continue }
+            let header = BloomFilterHeader(numBytes: Int32(filter.bitset.count)).thriftBytes(reservingCapacity: 16)
+            columnChunks[index].metaData.bloomFilterOffset = self.position
+            columnChunks[index].metaData.bloomFilterLength = Int32(header.count + filter.bitset.count)
+            try self.emit(header)
+            try self.emit(filter.bitset)
+        }
+        let ordinal = self.rowGroups.count
+        self.rowGroups.append(
+            RowGroup(
+                columns: columnChunks,
+                totalByteSize: uncompressed,
+                numRows: Int64(self.rowGroupRows),
+                fileOffset: rowGroupStart,
+                totalCompressedSize: columnChunks.reduce(0) { $0 + $1.metaData.totalCompressedSize },
+                ordinal: ordinal <= Int(Int16.max) ? Int16(ordinal) : nil
+            )
+        )
+        self.pageIndexes.append(indexes)
+        self.rowGroupRows = 0
+    }
+
+    /// Flushes the last row group, writes the page index and the footer, and finishes the sink.
+    @discardableResult
+    public func finish() throws(ParquetError) -> ParquetFileSummary {
+        guard !self.isFinished else { throw ParquetError(.invalidArgument, "the writer is already finished") }
+        try self.flushRowGroup()
+        self.isFinished = true
+        if self.options.pageIndexEnabled {
+            for (group, indexes) in self.pageIndexes.enumerated() {
+                for (column, index) in indexes.enumerated() {
+                    guard let columnIndex = index.columnIndex else { continue }
+                    let bytes = columnIndex.thriftBytes()
+                    self.rowGroups[group].columns[column].columnIndexOffset = self.position
+                    self.rowGroups[group].columns[column].columnIndexLength = Int32(bytes.count)
+                    try self.emit(bytes)
+                }
+            }
+            for (group, indexes) in self.pageIndexes.enumerated() {
+                for (column, index) in indexes.enumerated() {
+                    let bytes = index.offsetIndex.thriftBytes()
+                    self.rowGroups[group].columns[column].offsetIndexOffset = self.position
+                    self.rowGroups[group].columns[column].offsetIndexLength = Int32(bytes.count)
+                    try self.emit(bytes)
+                }
+            }
+        }
+        let footer = FileMetaData(
+            version: 1,
+            schema: self.schema.elements,
+            numRows: self.totalRows,
+            rowGroups: self.rowGroups,
+            keyValueMetadata: self.options.keyValueMetadata.isEmpty
+                ? nil
+                : self.options.keyValueMetadata.sorted { $0.key < $1.key }.map { KeyValue(key: $0.key, value: $0.value) },
+            createdBy: self.options.createdBy,
+            columnOrders: self.schema.columns.map { _ in .typeDefinedOrder }
+        ).thriftBytes(reservingCapacity: 4096)
+        try self.emit(footer)
+        var tail = [UInt8]()
+        tail.appendLittleEndian(UInt32(footer.count))
+        tail.append(contentsOf: Array("PAR1".utf8))
+        try self.emit(tail)
+        do {
+            try self.sink.finish()
+        } catch let error as ParquetError {
+            throw error
+        } catch {
+            throw ParquetError(.io, "the sink failed to finish: \(error)")
+        }
+        return ParquetFileSummary(rowCount: self.totalRows, rowGroupCount: self.rowGroups.count, byteCount: self.position)
+    }
+
+    private func emit(_ bytes: [UInt8]) throws(ParquetError) {
+        do {
+            try bytes.withUnsafeBytes { try self.sink.write($0) }
+        } catch let error as ParquetError {
+            throw error
+        } catch {
+            throw ParquetError(.io, "the sink failed to write \(bytes.count) bytes: \(error)")
+        }
+        self.position += Int64(bytes.count)
+    }
+
+    // MARK: Row arithmetic
+
+    static func slotCount(of batch: ColumnBatch, column: ColumnDescriptor) -> Int {
+        if column.maxRepetitionLevel > 0 { return batch.repetitionLevels.count }
+        if column.maxDefinitionLevel > 0 { return batch.definitionLevels.count }
+        return batch.values.count
+    }
+
+    static func rowCount(of batch: ColumnBatch, column: ColumnDescriptor) throws(ParquetError) -> Int {
+        if column.maxRepetitionLevel > 0 {
+            if column.maxDefinitionLevel > 0 && batch.definitionLevels.count != batch.repetitionLevels.count {
+                throw ParquetError(
+                    .invalidData,
+                    "column '\(column.dottedPath)' has \(batch.definitionLevels.count) definition levels but \(batch.repetitionLevels.count) repetition levels"
+                )
+            }
+            guard let first = batch.repetitionLevels.first else { return 0 }
+            guard first == 0 else {
+                throw ParquetError(.invalidData, "column '\(column.dottedPath)': the first repetition level of a batch must be 0")
+            }
+            var rows = 0
+            for level in batch.repetitionLevels { rows &+= level == 0 ? 1 : 0 }
+            return rows
+        }
+        if !batch.repetitionLevels.isEmpty {
+            throw ParquetError(.invalidData, "column '\(column.dottedPath)' is not repeated but has repetition levels")
+        }
+        if column.maxDefinitionLevel > 0 { return batch.definitionLevels.count }
+        if !batch.definitionLevels.isEmpty {
+            throw ParquetError(.invalidData, "column '\(column.dottedPath)' is required but has definition levels")
+        }
+        return batch.values.count
+    }
+
+    static func slotIndex(afterRows rows: Int, from start: Int, in batch: ColumnBatch, column: ColumnDescriptor) -> Int {
+        guard column.maxRepetitionLevel > 0 else { return start + rows }
+        var seen = 0
+        var index = start
+        let levels = batch.repetitionLevels
+        while index < levels.count {
+            if levels[index] == 0 {
+                if seen == rows { break }
+                seen += 1
+            }
+            index += 1
+        }
+        return index
+    }
+
+    static func valueCount(in batch: ColumnBatch, slots: Range<Int>, column: ColumnDescriptor) -> Int {
+        guard column.maxDefinitionLevel > 0 else { return slots.count }
+        let maximum = UInt8(column.maxDefinitionLevel)
+        var count = 0
+        batch.definitionLevels.withUnsafeBufferPointer { levels in
+            for i in slots { count &+= levels[i] == maximum ? 1 : 0 }
+        }
+        return count
+    }
+}

@@ -1,0 +1,103 @@
+/// Options of ``ParquetFileWriter``. The defaults are the interoperable profile of PARQUET.md §0
+/// and the sizing of §8; every other choice is opt-in.
+public struct WriterOptions: Sendable, Hashable {
+    public enum DataPageVersion: Sendable, Hashable {
+        case v1
+        case v2
+    }
+
+    /// Default codec of every column.
+    public var compression: Compression = WriterOptions.defaultCompression
+    public var dataPageVersion: DataPageVersion = .v1
+    /// Start with dictionary encoding and fall back to the column's ``ColumnOptions/encoding``.
+    public var dictionaryEnabled: Bool = true
+    /// The PLAIN size of a dictionary at which a column chunk falls back.
+    public var dictionaryPageSizeLimit: Int = WriterOptions.defaultDictionaryPageSizeLimit
+    /// Target encoded size of a data page before compression.
+    public var dataPageSize: Int = WriterOptions.defaultDataPageSize
+    public var dataPageRowLimit: Int = WriterOptions.defaultDataPageRowLimit
+    public var rowGroupMaxRows: Int = WriterOptions.defaultRowGroupMaxRows
+    /// Estimated encoded (uncompressed) bytes at which a row group is cut.
+    public var rowGroupMaxBytes: Int = WriterOptions.defaultRowGroupMaxBytes
+    /// Column chunk statistics and the page index (ColumnIndex + OffsetIndex).
+    public var statisticsEnabled: Bool = true
+    public var pageIndexEnabled: Bool = true
+    /// Statistics in data page headers too (superseded by the page index; off by default).
+    public var pageHeaderStatistics: Bool = false
+    /// Binary min/max longer than this are truncated and marked inexact.
+    public var statisticsTruncateLength: Int = 64
+    /// CRC-32 of every page body.
+    public var pageChecksums: Bool = false
+    public var keyValueMetadata: [String: String] = [:]
+    public var createdBy: String = WriterOptions.defaultCreatedBy
+    /// Per leaf column, keyed by dotted path (`tags.list.element`).
+    public var columns: [String: ColumnOptions] = [:]
+
+    public static let defaultCompression: Compression = .snappy
+    public static let defaultDictionaryPageSizeLimit = 1 << 20
+    public static let defaultDataPageSize = 1 << 20
+    public static let defaultDataPageRowLimit = 20_000
+    public static let defaultRowGroupMaxRows = 1_048_576
+    public static let defaultRowGroupMaxBytes = 128 << 20
+    public static let defaultCreatedBy = "laketap version 0.1.0"
+
+    public init() {}
+
+    /// The options in force for `column`.
+    func resolved(for column: ColumnDescriptor) -> ResolvedColumnOptions {
+        let overrides = self.columns[column.dottedPath] ?? ColumnOptions()
+        return ResolvedColumnOptions(
+            compression: overrides.compression ?? self.compression,
+            dictionary: (overrides.dictionaryEnabled ?? self.dictionaryEnabled) && column.physicalType != .boolean,
+            encoding: overrides.encoding ?? .plain,
+            statistics: overrides.statisticsEnabled ?? self.statisticsEnabled,
+            bloomFilter: overrides.bloomFilter
+        )
+    }
+}
+
+/// Per-column overrides of ``WriterOptions``.
+public struct ColumnOptions: Sendable, Hashable {
+    public var compression: Compression?
+    public var dictionaryEnabled: Bool?
+    /// The encoding of non-dictionary pages: `.plain` (default), `.deltaBinaryPacked` (INT32/INT64),
+    /// `.deltaLengthByteArray` (BYTE_ARRAY), `.deltaByteArray` (BYTE_ARRAY, FLBA),
+    /// `.byteStreamSplit` (FLOAT, DOUBLE, INT32, INT64, FLBA), `.rle` (BOOLEAN, V2 pages).
+    public var encoding: Encoding?
+    public var statisticsEnabled: Bool?
+    public var bloomFilter: BloomFilterOptions?
+
+    public init(
+        compression: Compression? = nil,
+        dictionaryEnabled: Bool? = nil,
+        encoding: Encoding? = nil,
+        statisticsEnabled: Bool? = nil,
+        bloomFilter: BloomFilterOptions? = nil
+    ) {
+        self.compression = compression
+        self.dictionaryEnabled = dictionaryEnabled
+        self.encoding = encoding
+        self.statisticsEnabled = statisticsEnabled
+        self.bloomFilter = bloomFilter
+    }
+}
+
+/// A split-block bloom filter per column chunk, sized from the chunk's distinct values.
+public struct BloomFilterOptions: Sendable, Hashable {
+    public var falsePositiveProbability: Double
+    /// Upper bound of the filter size in bytes.
+    public var maximumBytes: Int
+
+    public init(falsePositiveProbability: Double = 0.05, maximumBytes: Int = 1 << 20) {
+        self.falsePositiveProbability = falsePositiveProbability
+        self.maximumBytes = maximumBytes
+    }
+}
+
+struct ResolvedColumnOptions: Sendable, Hashable {
+    var compression: Compression
+    var dictionary: Bool
+    var encoding: Encoding
+    var statistics: Bool
+    var bloomFilter: BloomFilterOptions?
+}
