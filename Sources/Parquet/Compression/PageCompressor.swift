@@ -1,0 +1,266 @@
+import CBrotli
+import CLZ4
+import CSnappy
+import CZlib
+import CZstd
+
+/// Compresses page bodies with one ``Compression``, reusing its C contexts across pages.
+///
+/// One compressor belongs to one column writer: it holds a `ZSTD_CCtx`, a deflate stream or an LZ4 state,
+/// freed in `deinit`, and is not `Sendable`. Each call reserves the codec's worst-case bound at the end of
+/// `output`, compresses straight into it and trims the rest, so a warm call allocates nothing (Brotli, which
+/// has no reusable encoder, allocates inside libbrotli).
+final class PageCompressor {
+    private enum Backend {
+        case uncompressed
+        case snappy
+        case gzip(UnsafeMutablePointer<z_stream>)
+        case zstd(OpaquePointer)
+        case lz4Raw(UnsafeMutableRawPointer)
+        case brotli(quality: Int32)
+    }
+
+    /// The compression this compressor applies.
+    let compression: Compression
+    private let backend: Backend
+
+    /// Creates the codec contexts for `compression`.
+    ///
+    /// - Throws: ``ParquetError/Code/invalidArgument`` for a level out of range, ``ParquetError/Code/compression``
+    ///   when the C library cannot create its context.
+    init(_ compression: Compression) throws(ParquetError) {
+        self.compression = compression
+        switch compression {
+        case .uncompressed:
+            self.backend = .uncompressed
+        case .snappy:
+            self.backend = .snappy
+        case .gzip(let level):
+            guard Compression.gzipLevels.contains(level) else {
+                throw ParquetError(.invalidArgument, "gzip level \(level) is outside \(Compression.gzipLevels)")
+            }
+            let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
+            stream.initialize(to: z_stream())
+            // windowBits 15 + 16 asks zlib for a gzip (RFC 1952) wrapper instead of a zlib one.
+            let status = deflateInit2_(
+                stream,
+                Int32(level),
+                Z_DEFLATED,
+                15 + 16,
+                8,
+                Z_DEFAULT_STRATEGY,
+                zlibVersion(),
+                Int32(MemoryLayout<z_stream>.size)
+            )
+            guard status == Z_OK else {
+                stream.deinitialize(count: 1)
+                stream.deallocate()
+                throw ParquetError(.compression, "deflateInit2 failed with zlib status \(status)")
+            }
+            self.backend = .gzip(stream)
+        case .zstd(let level):
+            guard Compression.zstdLevels.contains(level) else {
+                throw ParquetError(.invalidArgument, "zstd level \(level) is outside \(Compression.zstdLevels)")
+            }
+            guard let context = ZSTD_createCCtx() else {
+                throw ParquetError(.compression, "ZSTD_createCCtx failed")
+            }
+            let status = ZSTD_CCtx_setParameter(context, ZSTD_c_compressionLevel, Int32(level))
+            guard ZSTD_isError(status) == 0 else {
+                ZSTD_freeCCtx(context)
+                throw ParquetError(.compression, "zstd level \(level): \(String(cString: ZSTD_getErrorName(status)))")
+            }
+            self.backend = .zstd(context)
+        case .lz4Raw:
+            let state = UnsafeMutableRawPointer.allocate(
+                byteCount: Int(LZ4_sizeofState()),
+                alignment: MemoryLayout<UInt64>.alignment
+            )
+            self.backend = .lz4Raw(state)
+        case .brotli(let quality):
+            guard Compression.brotliQualities.contains(quality) else {
+                throw ParquetError(
+                    .invalidArgument,
+                    "brotli quality \(quality) is outside \(Compression.brotliQualities)"
+                )
+            }
+            self.backend = .brotli(quality: Int32(quality))
+        }
+    }
+
+    deinit {
+        switch self.backend {
+        case .uncompressed, .snappy, .brotli:
+            break
+        case .gzip(let stream):
+            deflateEnd(stream)
+            stream.deinitialize(count: 1)
+            stream.deallocate()
+        case .zstd(let context):
+            ZSTD_freeCCtx(context)
+        case .lz4Raw(let state):
+            state.deallocate()
+        }
+    }
+
+    /// Appends the compressed form of `input` to `output`.
+    ///
+    /// Produces a raw Snappy block, one gzip member, one zstd frame (with its content size), a bare LZ4 block
+    /// or a raw Brotli stream; ``Compression/uncompressed`` appends `input` as is. On error `output` is left as
+    /// it was.
+    ///
+    /// - Throws: ``ParquetError/Code/limitExceeded`` when `input` is larger than the codec accepts (2 GB for
+    ///   LZ4), ``ParquetError/Code/compression`` when the codec fails.
+    func compress(_ input: UnsafeRawBufferPointer, appendingTo output: inout [UInt8]) throws(ParquetError) {
+        if case .uncompressed = self.backend {
+            output.append(contentsOf: input)
+            return
+        }
+        let bound = try self.compressBound(input.count)
+        let start = output.count
+        output.append(contentsOf: repeatElement(0, count: bound))
+        let result: Result<Int, ParquetError> = output.withUnsafeMutableBytes { all in
+            let region = UnsafeMutableRawBufferPointer(rebasing: all[start...])
+            guard input.isEmpty else { return self.compress(input, into: region) }
+            // Codecs get a real pointer even for empty input; some reject NULL.
+            var byte: UInt8 = 0
+            return withUnsafeBytes(of: &byte) { bytes in
+                self.compress(UnsafeRawBufferPointer(rebasing: bytes[0..<0]), into: region)
+            }
+        }
+        switch result {
+        case .success(let written):
+            output.removeLast(bound - written)
+        case .failure(let error):
+            output.removeLast(bound)
+            throw error
+        }
+    }
+
+    /// The largest output the codec can produce for `count` input bytes.
+    private func compressBound(_ count: Int) throws(ParquetError) -> Int {
+        let bound: Int
+        switch self.backend {
+        case .uncompressed:
+            bound = count
+        case .snappy:
+            bound = snappy_max_compressed_length(count)
+        case .gzip(let stream):
+            // deflateBound covers the gzip header and trailer once the stream was initialised with them.
+            bound = Int(deflateBound(stream, UInt(count)))
+        case .zstd:
+            let value = ZSTD_compressBound(count)
+            bound = ZSTD_isError(value) == 0 ? value : 0
+        case .lz4Raw:
+            bound = count <= Int(LZ4_MAX_INPUT_SIZE) ? Int(LZ4_compressBound(Int32(count))) : 0
+        case .brotli:
+            bound = BrotliEncoderMaxCompressedSize(count)
+        }
+        guard bound > 0 else {
+            throw ParquetError(.limitExceeded, "\(self.compression) cannot compress a page of \(count) bytes")
+        }
+        return bound
+    }
+
+    /// Compresses `input` into `region`, which holds at least the codec's bound; returns the bytes written.
+    private func compress(
+        _ input: UnsafeRawBufferPointer,
+        into region: UnsafeMutableRawBufferPointer
+    ) -> Result<Int, ParquetError> {
+        guard let source = input.baseAddress, let destination = region.baseAddress else {
+            return .failure(ParquetError(.compression, "\(self.compression) got a buffer without storage"))
+        }
+        switch self.backend {
+        case .uncompressed:
+            destination.copyMemory(from: source, byteCount: input.count)
+            return .success(input.count)
+
+        case .snappy:
+            var written = region.count
+            let status = snappy_compress(
+                source.assumingMemoryBound(to: CChar.self),
+                input.count,
+                destination.assumingMemoryBound(to: CChar.self),
+                &written
+            )
+            guard status == SNAPPY_OK else {
+                return .failure(ParquetError(.compression, "snappy_compress failed with status \(status.rawValue)"))
+            }
+            return .success(written)
+
+        case .gzip(let stream):
+            return Self.deflate(stream, input: input, region: region)
+
+        case .zstd(let context):
+            let written = ZSTD_compress2(context, destination, region.count, source, input.count)
+            guard ZSTD_isError(written) == 0 else {
+                let name = String(cString: ZSTD_getErrorName(written))
+                return .failure(ParquetError(.compression, "ZSTD_compress2 failed: \(name)"))
+            }
+            return .success(written)
+
+        case .lz4Raw(let state):
+            let written = LZ4_compress_fast_extState(
+                state,
+                source.assumingMemoryBound(to: CChar.self),
+                destination.assumingMemoryBound(to: CChar.self),
+                Int32(input.count),
+                Int32(clamping: region.count),
+                1
+            )
+            guard written > 0 else {
+                return .failure(ParquetError(.compression, "LZ4_compress_fast_extState failed"))
+            }
+            return .success(Int(written))
+
+        case .brotli(let quality):
+            var written = region.count
+            let status = BrotliEncoderCompress(
+                quality,
+                BROTLI_DEFAULT_WINDOW,
+                BROTLI_MODE_GENERIC,
+                input.count,
+                source.assumingMemoryBound(to: UInt8.self),
+                &written,
+                destination.assumingMemoryBound(to: UInt8.self)
+            )
+            guard status == BROTLI_TRUE else {
+                return .failure(ParquetError(.compression, "BrotliEncoderCompress failed"))
+            }
+            return .success(written)
+        }
+    }
+
+    /// Runs one gzip member through the reusable deflate stream; `region` holds at least `deflateBound`.
+    private static func deflate(
+        _ stream: UnsafeMutablePointer<z_stream>,
+        input: UnsafeRawBufferPointer,
+        region: UnsafeMutableRawBufferPointer
+    ) -> Result<Int, ParquetError> {
+        // zlib counts in 32-bit `uInt`; feed larger pages in slices.
+        let chunk = Int(UInt32.max)
+        var consumed = 0
+        var produced = 0
+        defer { CZlib.deflateReset(stream) }
+        while true {
+            let inputSlice = min(input.count - consumed, chunk)
+            let outputSlice = min(region.count - produced, chunk)
+            stream.pointee.next_in = UnsafeMutablePointer(
+                mutating: input.baseAddress.map { ($0 + consumed).assumingMemoryBound(to: Bytef.self) }
+            )
+            stream.pointee.avail_in = UInt32(inputSlice)
+            stream.pointee.next_out = region.baseAddress.map { ($0 + produced).assumingMemoryBound(to: Bytef.self) }
+            stream.pointee.avail_out = UInt32(outputSlice)
+            let isLast = consumed + inputSlice == input.count
+            let status = CZlib.deflate(stream, isLast ? Z_FINISH : Z_NO_FLUSH)
+            consumed += inputSlice - Int(stream.pointee.avail_in)
+            produced += outputSlice - Int(stream.pointee.avail_out)
+            if status == Z_STREAM_END {
+                return .success(produced)
+            }
+            guard status == Z_OK, produced < region.count else {
+                return .failure(ParquetError(.compression, "deflate failed with zlib status \(status)"))
+            }
+        }
+    }
+}
