@@ -16,7 +16,7 @@ public struct ParquetSchema: Sendable, Hashable {
         )
         try builder.checkNames(fields, parent: [])
         for field in fields {
-            try builder.add(field, parentPath: [], definition: 0, repetition: 0, depth: 1)
+            try builder.add(field, parentPath: [], definition: 0, repetition: 0, depth: 1, repeatedAllowed: false)
         }
         self.fields = fields
         self.columns = builder.columns
@@ -50,10 +50,17 @@ public struct ParquetSchema: Sendable, Hashable {
             parentPath: [String],
             definition: Int,
             repetition: Int,
-            depth: Int
+            depth: Int,
+            repeatedAllowed: Bool
         ) throws(ParquetError) {
             let path = parentPath + [field.name]
             let dotted = path.joined(separator: ".")
+            if field.repetition == .repeated && !repeatedAllowed {
+                throw ParquetError(
+                    .invalidSchema,
+                    "field '\(dotted)' is repeated outside a LIST or MAP; declare it with Field.list(...) instead"
+                )
+            }
             guard depth <= ParquetSchema.maximumDepth else {
                 throw ParquetError(.invalidSchema, "field '\(dotted)' is nested deeper than \(ParquetSchema.maximumDepth)")
             }
@@ -111,7 +118,8 @@ public struct ParquetSchema: Sendable, Hashable {
                         parentPath: path,
                         definition: definition,
                         repetition: repetition,
-                        depth: depth + 1
+                        depth: depth + 1,
+                        repeatedAllowed: annotation != nil
                     )
                 }
             }

@@ -237,11 +237,20 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder>: ColumnChunkWriting {
 
     private func compress(_ input: [UInt8]) throws(ParquetError) -> [UInt8] {
         if self.columnOptions.compression == .uncompressed { return input }
-        self.compressed.removeAll(keepingCapacity: true)
-        try input.withUnsafeBytes { (raw) throws(ParquetError) in
-            try self.compressor.compress(raw, appendingTo: &self.compressed)
+        var output: [UInt8] = []
+        swap(&output, &self.compressed)
+        output.removeAll(keepingCapacity: true)
+        var failure: ParquetError?
+        input.withUnsafeBytes { raw in
+            do throws(ParquetError) {
+                try self.compressor.compress(raw, appendingTo: &output)
+            } catch {
+                failure = error
+            }
         }
-        return self.compressed
+        if let failure { throw failure }
+        self.compressed = output
+        return output
     }
 
     private func appendPage(
