@@ -118,7 +118,7 @@ final class PageCompressor {
         }
         let bound = try self.compressBound(input.count)
         let start = output.count
-        output.append(contentsOf: repeatElement(0, count: bound))
+        output.appendZeroBytes(bound)
         let result: Result<Int, ParquetError> = output.withUnsafeMutableBytes { all in
             let region = UnsafeMutableRawBufferPointer(rebasing: all[start...])
             guard input.isEmpty else { return self.compress(input, into: region) }

@@ -126,7 +126,7 @@ final class PageDecompressor {
         // One slack byte past the promised size gives every codec a real pointer and lets it overrun detectably.
         let capacity = uncompressedSize + 1
         let start = output.count
-        output.append(contentsOf: repeatElement(0, count: capacity))
+        output.appendZeroBytes(capacity)
         let result: Result<Int, ParquetError> = output.withUnsafeMutableBytes { all in
             let region = UnsafeMutableRawBufferPointer(rebasing: all[start...])
             return self.decompress(input, expected: uncompressedSize, into: region)
