@@ -87,6 +87,10 @@ struct SplitBlockBloomFilter: Sendable {
 
     /// The bitset as stored in a file: eight little-endian `UInt32` words per 32-byte block.
     var bitset: [UInt8] {
+        #if _endian(little)
+        // `SIMD8<UInt32>` is eight packed native words, so on a little-endian host the storage is the bitset.
+        return self.blocks.withUnsafeBytes { Array($0) }
+        #else
         var bytes: [UInt8] = []
         bytes.reserveCapacity(self.blocks.count * Self.blockBytes)
         for block in self.blocks {
@@ -95,6 +99,7 @@ struct SplitBlockBloomFilter: Sendable {
             }
         }
         return bytes
+        #endif
     }
 
     /// The bitset size in bytes.
