@@ -93,13 +93,6 @@ struct FixedWidthValueEncoder<Value: FixedWidthValue>: ColumnValueEncoder {
             self.chunkStatistics.merge(self.pageStatistics)
             self.pageStatistics.reset()
         }
-        let summary = { (encoding: Encoding) in
-            PageValueSummary(
-                encoding: encoding,
-                minMax: self.pageStatistics.encoded,
-                nanCount: self.pageStatistics.nanCount
-            )
-        }
         if self.useDictionary {
             if self.pagesWritten == 0 && !self.indices.isEmpty
                 && !DictionaryPolicy.isWorthKeeping(
@@ -118,7 +111,7 @@ struct FixedWidthValueEncoder<Value: FixedWidthValue>: ColumnValueEncoder {
                 if self.bloomFilterOptions != nil {
                     for value in values { self.bloomHashes.append(value.bloomHash) }
                 }
-                return try self.flushPlainPage(into: &output, summary: summary)
+                return self.flushPlainPage(into: &output)
             }
             output.append(UInt8(DictionaryPolicy.indexBitWidth(entries: self.dictionary.count)))
             self.indices.withUnsafeBufferPointer {
@@ -129,26 +122,31 @@ struct FixedWidthValueEncoder<Value: FixedWidthValue>: ColumnValueEncoder {
                 )
             }
             self.indices.removeAll(keepingCapacity: true)
-            return summary(.rleDictionary)
+            return self.summary(.rleDictionary)
         }
-        return try self.flushPlainPage(into: &output, summary: summary)
+        return self.flushPlainPage(into: &output)
     }
 
-    private mutating func flushPlainPage(
-        into output: inout [UInt8],
-        summary: (Encoding) -> PageValueSummary
-    ) throws(ParquetError) -> PageValueSummary {
+    private func summary(_ encoding: Encoding) -> PageValueSummary {
+        PageValueSummary(
+            encoding: encoding,
+            minMax: self.pageStatistics.encoded,
+            nanCount: self.pageStatistics.nanCount
+        )
+    }
+
+    private mutating func flushPlainPage(into output: inout [UInt8]) -> PageValueSummary {
         defer { self.plainValues.removeAll(keepingCapacity: true) }
         switch self.fallbackEncoding {
         case .deltaBinaryPacked:
             _ = self.plainValues.withUnsafeBufferPointer { Value.encodeDelta($0, into: &output) }
-            return summary(.deltaBinaryPacked)
+            return self.summary(.deltaBinaryPacked)
         case .byteStreamSplit:
             self.plainValues.withUnsafeBytes { ByteStreamSplit.encode($0, width: Value.byteWidth, into: &output) }
-            return summary(.byteStreamSplit)
+            return self.summary(.byteStreamSplit)
         default:
             self.plainValues.withUnsafeBufferPointer { Value.encodePlain($0, into: &output) }
-            return summary(.plain)
+            return self.summary(.plain)
         }
     }
 
