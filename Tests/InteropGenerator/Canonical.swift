@@ -67,6 +67,8 @@ enum Canonical {
     static func float(_ v: Double) -> Any {
         if v.isNaN { return ["$float": "nan"] }
         if v.isInfinite { return ["$float": v > 0 ? "inf" : "-inf"] }
+        // JSON numbers lose the sign of zero.
+        if v == 0 && v.sign == .minus { return ["$float": "-0"] }
         return v
     }
 
