@@ -8,7 +8,10 @@ enum Cases {
 
     /// Files written once with special options.
     static func special() -> [InteropCase] {
-        [zeroRows(), manyRowGroups(), optInTypes(), optionalEncodings(), dictionaryFallback(), longStatistics()]
+        [
+            zeroRows(), manyRowGroups(), optInTypes(), optionalEncodings(), dictionaryFallback(), longStatistics(),
+            checksumsAndPageStatistics(.v1), checksumsAndPageStatistics(.v2), enumColumn(),
+        ]
     }
 
     static func flatPrimitives() -> InteropCase {
@@ -424,6 +427,33 @@ enum Cases {
                     ]
                 ]
             ]
+        )
+    }
+
+    /// Page CRCs and statistics in every page header; pyarrow verifies the CRCs.
+    static func checksumsAndPageStatistics(_ version: WriterOptions.DataPageVersion) -> InteropCase {
+        var testCase = lists()
+        testCase.name = "checksums_page_statistics_\(version == .v1 ? "v1" : "v2")"
+        testCase.options.pageChecksums = true
+        testCase.options.pageHeaderStatistics = true
+        testCase.options.dataPageVersion = version
+        testCase.options.dataPageRowLimit = 50
+        testCase.options.compression = .gzip
+        testCase.pageChecksums = true
+        return testCase
+    }
+
+    /// ENUM strings: pyarrow and polars read them as binary, so only DuckDB and Spark check values.
+    static func enumColumn() -> InteropCase {
+        let rows: [[String: ParquetValue]] = (0..<40).map { i in
+            ["level": i % 7 == 0 ? .null : .string(["debug", "info", "warn", "error"][i % 4])]
+        }
+        return InteropCase(
+            name: "enum_column",
+            fields: [.enum("level")],
+            rows: rows,
+            readers: ["duckdb", "spark"],
+            columnTypes: ["level": ["duckdb_type": "VARCHAR"]]
         )
     }
 }

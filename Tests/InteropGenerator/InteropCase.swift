@@ -13,6 +13,8 @@ struct InteropCase {
     /// Dotted leaf path → expectations beyond the defaults derived from the options.
     var leaves: [String: [String: Any]] = [:]
     var expectedRowGroups: Int?
+    /// Readers verify page CRCs where they can.
+    var pageChecksums = false
     /// Rows per write call, to exercise batching.
     var batchRows = 1000
 

@@ -53,6 +53,7 @@ func write(_ testCase: InteropCase) throws {
         metadata["codec"] = codecName(testCase.options.compression)
     }
     if let groups = testCase.expectedRowGroups { metadata["num_row_groups"] = groups }
+    if testCase.pageChecksums { metadata["page_checksums"] = true }
     if !testCase.options.keyValueMetadata.isEmpty { metadata["key_value"] = testCase.options.keyValueMetadata }
     let expectation: [String: Any] = [
         "file": testCase.name + ".parquet",
