@@ -111,7 +111,9 @@ import Testing
                 thrownParquetError { _ = try PlainDecoder.decodeByteArrays(raw, count: 1, into: &strings) },
                 thrownParquetError { _ = try PlainDecoder.decode(raw, count: 2, into: &ints) },
                 thrownParquetError { _ = try PlainDecoder.decodeBooleans(raw, count: 49, into: &flags) },
-                thrownParquetError { _ = try PlainDecoder.decodeFixedLength(raw, count: 2, typeLength: 4, into: &strings) },
+                thrownParquetError {
+                    _ = try PlainDecoder.decodeFixedLength(raw, count: 2, typeLength: 4, into: &strings)
+                },
                 thrownParquetError { _ = try PlainDecoder.decode(raw, count: Int.max, into: &ints) },
             ]
         }
