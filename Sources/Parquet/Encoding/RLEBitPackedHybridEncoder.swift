@@ -121,31 +121,44 @@ extension RLEBitPackedHybridEncoder {
         guard let base = values.baseAddress, !values.isEmpty else { return }
         let count = values.count
         output.reserveCapacity(output.count + (count &* bitWidth + 7) / 8 + 16)
+        // Walk whole groups of 8 from the start of the pending literal values. A group whose 8 values are equal
+        // starts an RLE run (extended as far as the value repeats); the literal values before it are then a whole
+        // number of groups. This emits the same runs as the streaming encoder, with one word compare per group.
         var literalStart = 0
-        var index = 0
-        while index < count {
-            let value = base[index]
-            let end = self.runEnd(base, count: count, from: index)
-            let runLength = end - index
-            if runLength >= 8 {
-                let pad = (8 &- ((index &- literalStart) & 7)) & 7
-                if runLength - pad >= 8 {
-                    let literalEnd = index + pad
-                    if literalEnd > literalStart {
-                        let literal = UnsafeBufferPointer(start: base + literalStart, count: literalEnd - literalStart)
-                        self.emitBitPacked(literal, bitWidth: bitWidth, into: &output)
-                    }
-                    self.emitRLE(UInt32(truncatingIfNeeded: value), count: end - literalEnd, bitWidth: bitWidth,
-                                 into: &output)
-                    literalStart = end
-                }
+        var group = 0
+        while group &+ 8 <= count {
+            guard self.isUniformGroup(base + group) else {
+                group &+= 8
+                continue
             }
-            index = end
+            if group > literalStart {
+                let literal = UnsafeBufferPointer(start: base + literalStart, count: group - literalStart)
+                self.emitBitPacked(literal, bitWidth: bitWidth, into: &output)
+            }
+            let end = self.runEnd(base, count: count, from: group &+ 7)
+            self.emitRLE(UInt32(truncatingIfNeeded: base[group]), count: end - group, bitWidth: bitWidth, into: &output)
+            literalStart = end
+            group = end
         }
         if literalStart < count {
             let literal = UnsafeBufferPointer(start: base + literalStart, count: count - literalStart)
             self.emitBitPacked(literal, bitWidth: bitWidth, into: &output)
         }
+    }
+
+    /// Whether the 8 values at `values` are all equal, compared a 64-bit word at a time.
+    @inline(__always)
+    private static func isUniformGroup<T: FixedWidthInteger & UnsignedInteger>(_ values: UnsafePointer<T>) -> Bool {
+        let raw = UnsafeRawPointer(values)
+        let words = MemoryLayout<T>.size
+        let first = UInt64(values[0])
+        var pattern: UInt64 = 0
+        for lane in 0..<(8 / words) { pattern |= first &<< UInt64(lane &* T.bitWidth) }
+        var difference: UInt64 = 0
+        for word in 0..<words {
+            difference |= UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: word &* 8, as: UInt64.self)) ^ pattern
+        }
+        return difference == 0
     }
 
     /// The index of the first value after `start` that differs from `values[start]`, comparing 64 bits at a time.
