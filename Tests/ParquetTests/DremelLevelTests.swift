@@ -50,7 +50,7 @@ import Testing
         let writer = try ColumnChunkWriter<ByteArrayValueEncoder>(column: schema.columns[1], options: options)
         try writer.write(batch, slots: 0..<6, values: 0..<3)
         let chunk = try writer.finish()
-        let body = hex("02 00 00 00 03 22 03 00 00 00 03 4f 0e 01 00 00 00 61 01 00 00 00 62 01 00 00 00 63")
+        let body = hexBytes("02 00 00 00 03 22 03 00 00 00 03 4f 0e 01 00 00 00 61 01 00 00 00 62 01 00 00 00 63")
         #expect(Array(chunk.dataPages.suffix(body.count)) == body)
         #expect(chunk.metaData.numValues == 6)
         #expect(chunk.metaData.statistics?.nullCount == 3)
@@ -71,7 +71,7 @@ import Testing
         let chunk = try writer.finish()
         #expect(hexString(chunk.dictionaryPage ?? []) == "15 04 15 14 15 14 4c 15 04 15 00 00 00 01 00 00 00 78 01 00 00 00 79")
         // Definition levels 1,1,1,0,1; index bit width 1; indices 0,1,0,0.
-        #expect(Array(chunk.dataPages.suffix(9)) == hex("02 00 00 00 03 17 01 03 02"))
+        #expect(Array(chunk.dataPages.suffix(9)) == hexBytes("02 00 00 00 03 17 01 03 02"))
     }
 
     @Test func requiredFieldsRejectNulls() throws {

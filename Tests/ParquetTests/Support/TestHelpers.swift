@@ -30,3 +30,8 @@ func thrownParquetError(_ body: () throws -> Void) -> ParquetError? {
         return nil
     }
 }
+
+/// Bytes as lowercase hex pairs separated by spaces, the inverse of ``hexBytes(_:)``.
+func hexString(_ bytes: [UInt8]) -> String {
+    bytes.map { $0 < 16 ? "0" + String($0, radix: 16) : String($0, radix: 16) }.joined(separator: " ")
+}
