@@ -6,8 +6,10 @@ struct FileMetaData: Sendable, ThriftEncodable {
     var rowGroups: [RowGroup]
     var keyValueMetadata: [KeyValue]?
     var createdBy: String?
-    /// One entry per leaf; `true` means TYPE_ORDER.
+    /// One entry per leaf.
     var columnOrders: [ColumnOrder]?
+    /// Set when reading a file with an encrypted footer or encrypted columns (field 8).
+    var isEncrypted = false
 
     func encodeFields(to writer: inout ThriftCompactWriter) {
         writer.field(1, i32: self.version)
@@ -23,9 +25,14 @@ struct FileMetaData: Sendable, ThriftEncodable {
 /// `ColumnOrder` union; only TYPE_ORDER is written.
 enum ColumnOrder: Sendable, Hashable, ThriftEncodable {
     case typeDefinedOrder
+    case ieee754TotalOrder
+    case unknown
 
     func encodeFields(to writer: inout ThriftCompactWriter) {
-        writer.emptyStructField(1)
+        switch self {
+        case .typeDefinedOrder, .unknown: writer.emptyStructField(1)
+        case .ieee754TotalOrder: writer.emptyStructField(2)
+        }
     }
 }
 
@@ -90,6 +97,8 @@ struct ColumnChunk: Sendable, ThriftEncodable {
     var offsetIndexLength: Int32?
     var columnIndexOffset: Int64?
     var columnIndexLength: Int32?
+    /// Read from files only: the chunk carries crypto metadata (fields 8/9).
+    var isEncrypted = false
 
     func encodeFields(to writer: inout ThriftCompactWriter) {
         writer.field(2, i64: self.fileOffset)

@@ -23,6 +23,12 @@ public struct ParquetSchema: Sendable, Hashable {
         self.elements = builder.elements
     }
 
+    init(validatedFields fields: [Field], columns: [ColumnDescriptor], elements: [SchemaElement]) {
+        self.fields = fields
+        self.columns = columns
+        self.elements = elements
+    }
+
     /// The leaf whose dotted path is `dottedPath`.
     public func column(named dottedPath: String) -> ColumnDescriptor? {
         self.columns.first { $0.dottedPath == dottedPath }
