@@ -57,8 +57,8 @@ func write(_ testCase: InteropCase) throws {
     if !testCase.options.keyValueMetadata.isEmpty { metadata["key_value"] = testCase.options.keyValueMetadata }
     let expectation: [String: Any] = [
         "file": testCase.name + ".parquet",
-        "rows": testCase.rows.map { row in
-            Dictionary(uniqueKeysWithValues: testCase.fields.map { ($0.name, Canonical.value(row[$0.name] ?? .null, $0)) })
+        "rows": try testCase.rows.map { row in
+            try JSONSerialization.jsonObject(with: Data(ParquetValue.group(row).canonicalJSON(.group("row", testCase.fields)).utf8))
         },
         "readers": readers,
         "columns": testCase.columnTypes,
