@@ -141,8 +141,9 @@ def require_reader(name: str):
 class SparkResults:
     """Reads every Spark case of the run in a few jobs per mode and caches rows.
 
-    Files with an identical Parquet schema are read together in one job (rows
-    are attributed through ``_metadata.file_path``/``row_index``).  When a
+    Files whose columns do not clash are read together in one job with
+    mergeSchema (rows are attributed through ``_metadata.file_path`` and
+    ordered by ``_metadata.row_index``).  When a
     batch fails, its files are re-read one by one so the error lands on the
     file that caused it.
     """
@@ -152,6 +153,7 @@ class SparkResults:
         self.files = files
         self.cache: dict[bool, dict[Path, object]] = {}
         self.seconds = 0.0
+        self.footer_rows: dict[Path, int] = {}
 
     def rows(self, path: Path, vectorized: bool):
         if vectorized not in self.cache:
@@ -165,29 +167,55 @@ class SparkResults:
             raise res
         return res
 
+    MAX_FILES_PER_JOB = 64
+    MAX_COLUMNS_PER_JOB = 256
+
     def _groups(self):
+        """Bucket files whose top-level columns never clash (same name, other type).
+
+        A bucket is read in one job with mergeSchema; each file's rows are then
+        cut back to that file's own columns.
+        """
         import pyarrow.parquet as pq
 
-        groups: dict[str, list[Path]] = {}
+        buckets: list[tuple[dict, list]] = []  # (lower-case column -> type string, [(file, cols)])
         for f in self.files:
             try:
-                key = str(pq.ParquetFile(f).schema)
+                pf = pq.ParquetFile(f)
+                schema = pf.schema_arrow
+                self.footer_rows[f.resolve()] = pf.metadata.num_rows
+                cols = {fl.name.lower(): str(fl.type) for fl in schema}
+                names = [fl.name for fl in schema]
             except Exception:  # unreadable footer: read alone, Spark reports
-                key = f"<alone:{f}>"
-            groups.setdefault(key, []).append(f)
-        return list(groups.values())
+                buckets.append(({}, [(f, None)]))
+                continue
+            for merged, members in buckets:
+                if (members[0][1] is not None and len(members) < self.MAX_FILES_PER_JOB
+                        and all(merged.get(k, t) == t for k, t in cols.items())
+                        and len(merged.keys() | cols.keys()) <= self.MAX_COLUMNS_PER_JOB
+                        and len(cols) == len(names)):
+                    merged.update(cols)
+                    members.append((f, names))
+                    break
+            else:
+                buckets.append((dict(cols), [(f, names)]))
+        return [members for _, members in buckets]
 
-    def _read(self, files: list[Path]) -> dict[Path, list[dict]]:
+    def _read(self, members) -> dict[Path, list[dict]]:
         from pyspark.sql import functions as F
 
-        df = self.spark.read.parquet(*[str(f) for f in files])
+        files = [f for f, _ in members]
+        own = {f.resolve(): names for f, names in members}
+        df = self.spark.read.option("mergeSchema", str(len(files) > 1).lower()).parquet(*[str(f) for f in files])
         fields = df.schema.fields
         sel = [F.col("`" + f.name.replace("`", "``") + "`") for f in fields]
         sel += [F.col("_metadata.file_path").alias("__lt_file"), F.col("_metadata.row_index").alias("__lt_row")]
         out: dict[Path, list] = {f.resolve(): [] for f in files}
         for row in df.select(*sel).collect():
             p = normalize.spark_uri_to_path(row["__lt_file"])
-            rec = {f.name: normalize.spark_row_to_canonical(row[i], f.dataType) for i, f in enumerate(fields)}
+            keep = own.get(p)
+            rec = {f.name: normalize.spark_row_to_canonical(row[i], f.dataType) for i, f in enumerate(fields)
+                   if keep is None or f.name in keep}
             out.setdefault(p, []).append((row["__lt_row"], rec))
         return {p: [r for _, r in sorted(v, key=lambda x: x[0])] for p, v in out.items()}
 
@@ -195,24 +223,64 @@ class SparkResults:
         self.spark.conf.set("spark.sql.parquet.enableVectorizedReader", str(vectorized).lower())
         results: dict[Path, object] = {}
         for group in self._groups():
-            try:
-                results.update(self._read(group))
-                continue
-            except Exception as e:  # noqa: BLE001 - re-read one by one
-                if len(group) == 1:
-                    results[group[0].resolve()] = _spark_error(e)
-                    continue
-            for f in group:
-                try:
-                    results.update(self._read([f]))
-                except Exception as e:  # noqa: BLE001
-                    results[f.resolve()] = _spark_error(e)
+            self._read_batch(group, results)
         return results
+
+    def _read_batch(self, members, results) -> None:
+        """Read a batch tolerantly, then re-read alone (strictly) every file that
+        did not yield its footer's row count, so each error lands on its file.
+        A batch that fails as a whole (e.g. a schema Spark rejects) is halved."""
+        if len(members) == 1:
+            return self._read_alone(members[0], results)
+        self.spark.conf.set("spark.sql.files.ignoreCorruptFiles", "true")
+        try:
+            got = self._read(members)
+        except Exception:  # noqa: BLE001 - split and retry
+            mid = len(members) // 2
+            self._read_batch(members[:mid], results)
+            self._read_batch(members[mid:], results)
+            return
+        finally:
+            self.spark.conf.set("spark.sql.files.ignoreCorruptFiles", "false")
+        for m in members:
+            p = m[0].resolve()
+            if p in self.footer_rows and len(got.get(p, [])) == self.footer_rows[p]:
+                results[p] = got[p]
+            else:
+                self._read_alone(m, results)
+
+    def _read_alone(self, member, results) -> None:
+        try:
+            results.update(self._read([member]))
+        except Exception as e:  # noqa: BLE001 - a reader error is a finding
+            results[member[0].resolve()] = _spark_error(e)
+
+
+SPARK_TIMING: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    for line in SPARK_TIMING:
+        terminalreporter.write_line(f"[interop] {line}")
+    if not CASES:
+        terminalreporter.write_line(f"[interop] no cases found in {interop_dir()}")
 
 
 def _spark_error(e: BaseException) -> AssertionError:
-    msg = str(e).strip().splitlines()[0] if str(e).strip() else repr(e)
-    return AssertionError(f"Spark failed to read the file: {type(e).__name__}: {msg[:500]}")
+    """Short message with the Java root cause (Py4JJavaError's own text is useless)."""
+    msg = ""
+    jex = getattr(e, "java_exception", None)
+    if jex is not None:
+        try:
+            causes = [jex]
+            while causes[-1].getCause() is not None and len(causes) < 20:
+                causes.append(causes[-1].getCause())
+            msg = " <- ".join(str(c.toString()).splitlines()[0] for c in reversed(causes[-2:]))
+        except Exception:  # noqa: BLE001
+            msg = ""
+    if not msg:
+        msg = str(e).strip().splitlines()[0] if str(e).strip() else repr(e)
+    return AssertionError(f"Spark failed to read the file: {type(e).__name__}: {msg[:600]}")
 
 
 @pytest.fixture(scope="session")
@@ -230,6 +298,7 @@ def spark_results():
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.driver.extraJavaOptions", "-Duser.timezone=UTC")
         .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.ui.showConsoleProgress", "false")
         .getOrCreate()
     )
     spark.sparkContext.setLogLevel("OFF")
@@ -237,8 +306,8 @@ def spark_results():
     files = [c.parquet for c in CASES if not c.error and "spark" in c.readers and c.parquet.exists()]
     res = SparkResults(spark, files)
     yield res
-    sys.stderr.write(f"\n[interop] Spark: startup {startup:.1f}s, reading {len(files)} files x 2 modes "
-                     f"{res.seconds:.1f}s\n")
+    SPARK_TIMING.append(f"Spark: session startup {startup:.1f}s, {len(files)} files read in both "
+                        f"reader modes in {res.seconds:.1f}s")
     spark.stop()
 
 

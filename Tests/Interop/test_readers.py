@@ -164,8 +164,11 @@ def test_file_metadata(meta_case, request):
         md = pq.ParquetFile(case.parquet).metadata
         num_rows, num_rgs, created_by = md.num_rows, md.num_row_groups, md.created_by or ""
         kv = {k.decode(errors="replace"): v.decode(errors="replace") for k, v in (md.metadata or {}).items()}
+        # pyarrow prints LZ4_RAW as "LZ4" (ColumnChunkMetaData.compression)
         codecs = {_codec(md.row_group(i).column(j).compression)
                   for i in range(md.num_row_groups) for j in range(md.num_columns)}
+        if codecs == {"LZ4"} and _codec(m.get("codec")) == "LZ4_RAW":
+            codecs = {"LZ4_RAW"}
     else:
         con = request.getfixturevalue("duck")
         q = _q(case.parquet)
@@ -260,8 +263,11 @@ def _duck_stat(s: str, like):
     return s
 
 
-def _stat_problems(path, exp, mins, maxs, nulls, exact, source, logical):
+def _stat_problems(path, exp, mins, maxs, nulls, exact, source, logical, physical):
     """exp: expected statistics dict or None. mins/maxs: canonical or None."""
+    import pyarrow as pa
+
+    atype = pa.float32() if physical == "FLOAT" else pa.float16() if logical.startswith("float16") else None
     problems = []
     if exp is None or (exp.get("min") is None and exp.get("max") is None):
         if mins is not None or maxs is not None:
@@ -281,7 +287,7 @@ def _stat_problems(path, exp, mins, maxs, nulls, exact, source, logical):
                 got_c = normalize._float(struct.unpack("<e", bytes.fromhex(got["$hex"]))[0])
             if normalize._tag(want) == "$uuid" and normalize._tag(got) == "$hex":
                 got_c = {"$uuid": str(uuid.UUID(bytes=bytes.fromhex(got["$hex"])))}
-            d = first_difference(want, got_c, source, None, f"{path}: statistics.{key}")
+            d = first_difference(want, got_c, source, atype, f"{path}: statistics.{key}")
             if d:
                 problems.append(d)
     if exp is not None and "null_count" in exp and nulls != exp["null_count"]:
@@ -340,7 +346,7 @@ def test_leaves(leaves_case, request):
                 maxs = normalize.canonical(st.max) if has else None
                 nulls = st.null_count if st is not None and st.has_null_count else None
                 problems += _stat_problems(path, exp["statistics"], mins, maxs, nulls, None, "pyarrow",
-                                           str(sc.logical_type).lower())
+                                           str(sc.logical_type).lower(), sc.physical_type)
     else:
         con = request.getfixturevalue("duck")
         q = _q(case.parquet)
@@ -377,7 +383,8 @@ def test_leaves(leaves_case, request):
                 mins = None if mins is None else (_duck_stat(mins, like_min) if like_min is not None else mins)
                 maxs = None if maxs is None else (_duck_stat(maxs, like_max) if like_max is not None else maxs)
                 problems += _stat_problems(path, est, mins, maxs, r["stats_null_count"],
-                                           (r["min_is_exact"], r["max_is_exact"]), "duckdb", "")
+                                           (r["min_is_exact"], r["max_is_exact"]), "duckdb",
+                                           str((s or {}).get("logical_type") or "").lower(), r["type"])
     _report(case, source, problems)
 
 
