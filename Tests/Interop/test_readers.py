@@ -22,7 +22,7 @@ Expectation contract (``<name>.expect.json``)::
                 bloom {present: [...], absent: [...]} (top-level columns; DuckDB probe)}}
     (every key except file/rows/readers is optional)
 
-Canonical values: null, bool, int, number or {"$float": "nan"|"inf"|"-inf"}, str,
+Canonical values: null, bool, int, number or {"$float": "nan"|"inf"|"-inf"|"-0"}, str,
 {"$hex": ".."} binary, {"$ts": n, "unit": "ms"|"us"|"ns", "utc": bool},
 {"$date": days}, {"$time": n, "unit": ..}, {"$decimal": "1.20"} (exact scale),
 {"$uuid": ".."}, list -> array, struct -> object, map -> {"$map": [[k, v], ...]}.

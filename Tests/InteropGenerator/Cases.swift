@@ -135,6 +135,8 @@ enum Cases {
                 .decimal("huge", precision: 38, scale: 10, .required),
             ],
             rows: rows,
+            // fastparquet reads decimals as float64 and loses precision.
+            readers: ["pyarrow", "duckdb", "polars", "spark"],
             columnTypes: [
                 "price": ["duckdb_type": "DECIMAL(9,2)", "arrow_type": "decimal128(9, 2)"],
                 "amount": ["duckdb_type": "DECIMAL(18,4)", "arrow_type": "decimal128(18, 4)"],
@@ -402,6 +404,8 @@ enum Cases {
             fields: [.string("word", .required), .int64("n", .required)],
             rows: rows,
             options: options,
+            // fastparquet 2026.9 returns nulls after a mid-chunk fallback, also for pyarrow's own files.
+            readers: ["pyarrow", "duckdb", "polars", "spark"],
             leaves: [
                 "word": ["encodings": ["PLAIN", "RLE", "RLE_DICTIONARY"], "has_dictionary_page": true],
                 "n": ["encodings": ["PLAIN", "RLE", "RLE_DICTIONARY"], "has_dictionary_page": true],

@@ -92,6 +92,10 @@ for base in Cases.all() {
                 testCase.options.dataPageVersion = version
                 testCase.options.dictionaryEnabled = dictionary
                 testCase.options.dataPageRowLimit = 64  // several pages per chunk
+                // Spark 4.3 ships no Brotli codec (ClassNotFoundException BrotliCodec).
+                if compression.codec == .brotli { testCase.readers.removeAll { $0 == "spark" } }
+                // fastparquet 2026.9 mis-assigns nullable V2 pages, also pyarrow's (PARQUET.md §2.4).
+                if version == .v2 { testCase.readers.removeAll { $0 == "fastparquet" } }
                 try write(testCase)
                 written += 1
             }
