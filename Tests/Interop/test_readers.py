@@ -12,7 +12,7 @@ Expectation contract (``<name>.expect.json``)::
     readers   subset of pyarrow, duckdb, polars, spark, fastparquet that must read it;
               "spark" means both the vectorized and the row-based (parquet-mr) reader
     columns   {<col>: {"duckdb_type": DESCRIBE column_type, "arrow_type": str(pyarrow type)}}
-    metadata  num_rows, num_row_groups, codec (DuckDB parquet_metadata.compression spelling:
+    metadata  num_rows, num_row_groups, page_checksums (pyarrow verifies every page CRC), codec (DuckDB parquet_metadata.compression spelling:
               UNCOMPRESSED SNAPPY GZIP ZSTD LZ4_RAW BROTLI), created_by_prefix,
               key_value {k: v} (must be present), leaves {<dotted path_in_schema>: {
                 physical_type, logical_type (loose), converted_type, encodings (set, pyarrow
@@ -170,6 +170,12 @@ def test_file_metadata(meta_case, request):
                   for i in range(md.num_row_groups) for j in range(md.num_columns)}
         if codecs == {"LZ4"} and _codec(m.get("codec")) == "LZ4_RAW":
             codecs = {"LZ4_RAW"}
+        if m.get("page_checksums"):
+            # Every page carries a CRC-32; pyarrow recomputes and compares each one.
+            try:
+                pq.read_table(case.parquet, page_checksum_verification=True)
+            except Exception as e:  # noqa: BLE001 - the failure is the finding
+                problems.append(f"page CRC verification failed: {type(e).__name__}: {e}")
     else:
         con = request.getfixturevalue("duck")
         q = _q(case.parquet)
