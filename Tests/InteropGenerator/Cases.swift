@@ -27,7 +27,8 @@ enum Cases {
                 "ratio": random.chance(10) ? .null : .float(Float(random.int(-100_000..<100_000)) / 7),
                 "score": random.chance(10) ? .null : .double(doubles[i % doubles.count]),
                 "name": random.chance(10) ? .null : .string(["alpha", "beta", "gamma", "", "δέλτα"][i % 5]),
-                "blob": random.chance(10) ? .null : .bytes((0..<random.int(0..<9)).map { _ in UInt8(random.int(0..<256)) }),
+                "blob": random.chance(10)
+                    ? .null : .bytes((0..<random.int(0..<9)).map { _ in UInt8(random.int(0..<256)) }),
             ])
         }
         return InteropCase(
@@ -50,12 +51,16 @@ enum Cases {
     }
 
     static func integers() -> InteropCase {
-        let extremes: [(Int64, Int64)] = [(-128, 127), (-32768, 32767), (Int64(Int32.min), Int64(Int32.max)), (Int64.min, Int64.max)]
+        let extremes: [(Int64, Int64)] = [
+            (-128, 127), (-32768, 32767), (Int64(Int32.min), Int64(Int32.max)), (Int64.min, Int64.max),
+        ]
         var rows: [[String: ParquetValue]] = []
         for i in 0..<64 {
             let pick = i % 3
             func signed(_ k: Int) -> Int64 { pick == 0 ? extremes[k].0 : pick == 1 ? extremes[k].1 : Int64(i - 30) }
-            func unsigned(_ bits: Int) -> UInt64 { pick == 0 ? 0 : pick == 1 ? (bits == 64 ? UInt64.max : (1 << bits) - 1) : UInt64(i) }
+            func unsigned(_ bits: Int) -> UInt64 {
+                pick == 0 ? 0 : pick == 1 ? (bits == 64 ? UInt64.max : (1 << bits) - 1) : UInt64(i)
+            }
             rows.append([
                 "i8": .int32(Int32(signed(0))), "i16": .int32(Int32(signed(1))), "i32": .int32(Int32(signed(2))),
                 "i64": .int64(signed(3)),
@@ -179,14 +184,19 @@ enum Cases {
             case 0: tags = .null
             case 1: tags = .list([])
             default:
-                tags = .list((0..<random.int(1..<5)).map { k in random.chance(15) ? .null : .string("tag\(k + i % 3)") })
+                tags = .list(
+                    (0..<random.int(1..<5)).map { k in random.chance(15) ? .null : .string("tag\(k + i % 3)") }
+                )
             }
             let matrix: ParquetValue =
                 i % 7 == 0
                 ? .null
-                : .list((0..<random.int(0..<4)).map { _ in
-                    random.chance(10) ? .null : .list((0..<random.int(0..<3)).map { _ in .int64(Int64(random.int(-50..<50))) })
-                })
+                : .list(
+                    (0..<random.int(0..<4)).map { _ in
+                        random.chance(10)
+                            ? .null : .list((0..<random.int(0..<3)).map { _ in .int64(Int64(random.int(-50..<50))) })
+                    }
+                )
             rows.append(["id": .int32(Int32(i)), "tags": tags, "matrix": matrix])
         }
         return InteropCase(
@@ -212,9 +222,11 @@ enum Cases {
                 ? .null
                 : i % 6 == 1
                     ? .map([])
-                    : .map((0..<(i % 4 + 1)).map { k in
-                        .init(.string("k\(k)"), (i + k) % 5 == 0 ? .null : .string("v\(i)-\(k)"))
-                    })
+                    : .map(
+                        (0..<(i % 4 + 1)).map { k in
+                            .init(.string("k\(k)"), (i + k) % 5 == 0 ? .null : .string("v\(i)-\(k)"))
+                        }
+                    )
             let counts: ParquetValue = .map((0..<(i % 3)).map { k in .init(.string("c\(k)"), .int64(Int64(i * k))) })
             rows.append(["id": .int64(Int64(i)), "attributes": attributes, "counts": counts])
         }
@@ -227,7 +239,9 @@ enum Cases {
             rows: rows,
             readers: ["pyarrow", "duckdb", "polars", "spark"],
             columnTypes: [
-                "attributes": ["duckdb_type": "MAP(VARCHAR, VARCHAR)", "arrow_type": "map<string, string ('attributes')>"],
+                "attributes": [
+                    "duckdb_type": "MAP(VARCHAR, VARCHAR)", "arrow_type": "map<string, string ('attributes')>",
+                ],
                 "counts": ["duckdb_type": "MAP(VARCHAR, BIGINT)"],
             ]
         )
@@ -238,11 +252,18 @@ enum Cases {
         for i in 0..<150 {
             var deep: ParquetValue = .group(["leaf": i % 4 == 0 ? .null : .string("depth-\(i)")])
             for level in 0..<5 { deep = i % 9 == level ? .null : .group(["next": deep, "n": .int32(Int32(level))]) }
-            let items: ParquetValue = .list((0..<(i % 3)).map { k in
-                .group(["sku": .string("sku-\(k)"), "qty": .int32(Int32(k + 1)), "note": k == 1 ? .null : .string("n\(k)")])
-            })
+            let items: ParquetValue = .list(
+                (0..<(i % 3)).map { k in
+                    .group([
+                        "sku": .string("sku-\(k)"), "qty": .int32(Int32(k + 1)),
+                        "note": k == 1 ? .null : .string("n\(k)"),
+                    ])
+                }
+            )
             rows.append([
-                "user": i % 10 == 0 ? .null : .group(["name": .string("user\(i)"), "age": i % 3 == 0 ? .null : .int32(Int32(20 + i % 50))]),
+                "user": i % 10 == 0
+                    ? .null
+                    : .group(["name": .string("user\(i)"), "age": i % 3 == 0 ? .null : .int32(Int32(20 + i % 50))]),
                 "deep": deep,
                 "items": items,
             ])
@@ -254,7 +275,10 @@ enum Cases {
             name: "structs",
             fields: [
                 .group("user", [.string("name"), .int32("age")]), deepField,
-                .list("items", element: .group("element", [.string("sku", .required), .int32("qty"), .string("note")])),
+                .list(
+                    "items",
+                    element: .group("element", [.string("sku", .required), .int32("qty"), .string("note")])
+                ),
             ],
             rows: rows,
             readers: ["pyarrow", "duckdb", "polars", "spark"],
@@ -265,10 +289,16 @@ enum Cases {
     /// PARQUET.md §3.3.
     static func worked() -> InteropCase {
         let rows: [[String: ParquetValue]] = [
-            ["id": .int64(1), "tags": .list([.string("a"), .string("b")]), "attrs": .map([.init(.string("k1"), .string("v1")), .init(.string("k2"), .null)])],
+            [
+                "id": .int64(1), "tags": .list([.string("a"), .string("b")]),
+                "attrs": .map([.init(.string("k1"), .string("v1")), .init(.string("k2"), .null)]),
+            ],
             ["id": .int64(2), "tags": .null, "attrs": .null],
             ["id": .int64(3), "tags": .list([]), "attrs": .map([])],
-            ["id": .int64(4), "tags": .list([.null, .string("c")]), "attrs": .map([.init(.string("k3"), .string("v3"))])],
+            [
+                "id": .int64(4), "tags": .list([.null, .string("c")]),
+                "attrs": .map([.init(.string("k3"), .string("v3"))]),
+            ],
         ]
         return InteropCase(
             name: "worked_example",
@@ -278,7 +308,11 @@ enum Cases {
             ],
             rows: rows,
             readers: ["pyarrow", "duckdb", "polars", "spark"],
-            leaves: ["tags.list.element": ["statistics": ["min": "a", "max": "c", "null_count": 3, "min_exact": true, "max_exact": true]]]
+            leaves: [
+                "tags.list.element": [
+                    "statistics": ["min": "a", "max": "c", "null_count": 3, "min_exact": true, "max_exact": true]
+                ]
+            ]
         )
     }
 
@@ -295,7 +329,10 @@ enum Cases {
     static func manyRowGroups() -> InteropCase {
         var rows: [[String: ParquetValue]] = []
         for i in 0..<2000 {
-            rows.append(["id": .int64(Int64(i)), "user": .string("user-\(i % 300)"), "value": i % 17 == 0 ? .null : .double(Double(i) / 4)])
+            rows.append([
+                "id": .int64(Int64(i)), "user": .string("user-\(i % 300)"),
+                "value": i % 17 == 0 ? .null : .double(Double(i) / 4),
+            ])
         }
         var options = WriterOptions()
         options.rowGroupMaxRows = 500
@@ -316,7 +353,11 @@ enum Cases {
                     "bloom": ["present": [0, 1, 250, 499], "absent": [-1, 5000, 123_456_789]],
                     "has_page_index": true,
                 ],
-                "user": ["bloom": ["present": ["user-0", "user-299", "user-150"], "absent": ["nobody", "user-300", "USER-1"]]],
+                "user": [
+                    "bloom": [
+                        "present": ["user-0", "user-299", "user-150"], "absent": ["nobody", "user-300", "USER-1"],
+                    ]
+                ],
             ],
             expectedRowGroups: 4,
             batchRows: 333
@@ -376,7 +417,10 @@ enum Cases {
         ]
         return InteropCase(
             name: "optional_encodings",
-            fields: [.int32("seq32", .required), .int64("seq64"), .string("path", .required), .string("label"), .float("x", .required), .double("y")],
+            fields: [
+                .int32("seq32", .required), .int64("seq64"), .string("path", .required), .string("label"),
+                .float("x", .required), .double("y"),
+            ],
             rows: rows,
             options: options,
             readers: ["pyarrow", "duckdb", "polars", "spark"],
@@ -394,7 +438,9 @@ enum Cases {
         for i in 0..<5000 {
             // 50 distinct words per 500 rows: the dictionary pays on the first page, then outgrows 4 KiB.
             let word = i % 50 + 50 * (i / 500)
-            rows.append(["word": .string("w\(word)-\(String(repeating: "x", count: word % 13))"), "n": .int64(Int64(i % 40))])
+            rows.append([
+                "word": .string("w\(word)-\(String(repeating: "x", count: word % 13))"), "n": .int64(Int64(i % 40)),
+            ])
         }
         var options = WriterOptions()
         options.dictionaryPageSizeLimit = 4096
@@ -416,7 +462,8 @@ enum Cases {
     static func longStatistics() -> InteropCase {
         let long = String(repeating: "m", count: 100)
         let rows: [[String: ParquetValue]] = [
-            ["s": .string(String(repeating: "a", count: 70))], ["s": .string(long)], ["s": .string(String(repeating: "y", count: 100_000))],
+            ["s": .string(String(repeating: "a", count: 70))], ["s": .string(long)],
+            ["s": .string(String(repeating: "y", count: 100_000))],
             ["s": .null],
         ]
         return InteropCase(

@@ -58,7 +58,9 @@ func write(_ testCase: InteropCase) throws {
     let expectation: [String: Any] = [
         "file": testCase.name + ".parquet",
         "rows": try testCase.rows.map { row in
-            try JSONSerialization.jsonObject(with: Data(ParquetValue.group(row).canonicalJSON(.group("row", testCase.fields)).utf8))
+            try JSONSerialization.jsonObject(
+                with: Data(ParquetValue.group(row).canonicalJSON(.group("row", testCase.fields)).utf8)
+            )
         },
         "readers": readers,
         "columns": testCase.columnTypes,
@@ -87,7 +89,8 @@ for base in Cases.all() {
         for version in [WriterOptions.DataPageVersion.v1, .v2] {
             for dictionary in [true, false] {
                 var testCase = base
-                testCase.name = "\(base.name)-\(codec.lowercased())-\(version == .v1 ? "v1" : "v2")-\(dictionary ? "dict" : "plain")"
+                testCase.name =
+                    "\(base.name)-\(codec.lowercased())-\(version == .v1 ? "v1" : "v2")-\(dictionary ? "dict" : "plain")"
                 testCase.options.compression = compression
                 testCase.options.dataPageVersion = version
                 testCase.options.dictionaryEnabled = dictionary

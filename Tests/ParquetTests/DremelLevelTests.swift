@@ -11,7 +11,10 @@ import Testing
     ]
 
     static let records: [[String: ParquetValue]] = [
-        ["id": .int64(1), "tags": .list([.string("a"), .string("b")]), "attrs": .map([.init(.string("k1"), .string("v1")), .init(.string("k2"), .null)])],
+        [
+            "id": .int64(1), "tags": .list([.string("a"), .string("b")]),
+            "attrs": .map([.init(.string("k1"), .string("v1")), .init(.string("k2"), .null)]),
+        ],
         ["id": .int64(2), "tags": .null, "attrs": .null],
         ["id": .int64(3), "tags": .list([]), "attrs": .map([])],
         ["id": .int64(4), "tags": .list([.null, .string("c")]), "attrs": .map([.init(.string("k3"), .string("v3"))])],
@@ -19,7 +22,11 @@ import Testing
 
     @Test func levelsMatchTheWorkedExample() throws {
         let schema = try ParquetSchema(Self.schema)
-        #expect(schema.columns.map(\.dottedPath) == ["id", "tags.list.element", "attrs.key_value.key", "attrs.key_value.value"])
+        #expect(
+            schema.columns.map(\.dottedPath) == [
+                "id", "tags.list.element", "attrs.key_value.key", "attrs.key_value.value",
+            ]
+        )
         #expect(schema.columns.map(\.maxRepetitionLevel) == [0, 1, 1, 1])
         #expect(schema.columns.map(\.maxDefinitionLevel) == [0, 3, 2, 3])
         var shredder = RecordShredder(schema: schema)
@@ -69,7 +76,10 @@ import Testing
         let writer = try ColumnChunkWriter<ByteArrayValueEncoder>(column: schema.columns[0], options: options)
         try writer.write(shredder.makeBatches()[0], slots: 0..<5, values: 0..<4)
         let chunk = try writer.finish()
-        #expect(hexString(chunk.dictionaryPage ?? []) == "15 04 15 14 15 14 4c 15 04 15 00 00 00 01 00 00 00 78 01 00 00 00 79")
+        #expect(
+            hexString(chunk.dictionaryPage ?? [])
+                == "15 04 15 14 15 14 4c 15 04 15 00 00 00 01 00 00 00 78 01 00 00 00 79"
+        )
         // Definition levels 1,1,1,0,1; index bit width 1; indices 0,1,0,0.
         #expect(Array(chunk.dataPages.suffix(9)) == hexBytes("02 00 00 00 03 17 01 03 02"))
     }
@@ -83,7 +93,9 @@ import Testing
         #expect(throws: ParquetError.self) { try ParquetSchema([.primitive("x", .int64, .repeated)]) }
         #expect(throws: ParquetError.self) { try ParquetSchema([.int64("a"), .int64("a")]) }
         #expect(throws: ParquetError.self) { try ParquetSchema([.group("empty", [])]) }
-        #expect(throws: ParquetError.self) { try ParquetSchema([.primitive("d", .int32, logicalType: .decimal(scale: 2, precision: 12))]) }
+        #expect(throws: ParquetError.self) {
+            try ParquetSchema([.primitive("d", .int32, logicalType: .decimal(scale: 2, precision: 12))])
+        }
         #expect(throws: ParquetError.self) { try ParquetSchema([.primitive("s", .int32, logicalType: .string)]) }
         #expect(throws: ParquetError.self) { try ParquetSchema([.fixedLengthBinary("f", length: 0)]) }
     }

@@ -36,15 +36,24 @@ import Testing
         #expect(throws: ParquetError.self) { try writer.write([ColumnBatch(values: .int64([1]))]) }
         // Wrong physical type.
         #expect(throws: ParquetError.self) {
-            try writer.write([ColumnBatch(values: .int32([1])), ColumnBatch(values: .byteArray(ByteArrayBuffer(["x"])), definitionLevels: [1])])
+            try writer.write([
+                ColumnBatch(values: .int32([1])),
+                ColumnBatch(values: .byteArray(ByteArrayBuffer(["x"])), definitionLevels: [1]),
+            ])
         }
         // Row counts differ.
         #expect(throws: ParquetError.self) {
-            try writer.write([ColumnBatch(values: .int64([1, 2])), ColumnBatch(values: .byteArray(ByteArrayBuffer(["x"])), definitionLevels: [1])])
+            try writer.write([
+                ColumnBatch(values: .int64([1, 2])),
+                ColumnBatch(values: .byteArray(ByteArrayBuffer(["x"])), definitionLevels: [1]),
+            ])
         }
         // Definition levels call for more values than given.
         #expect(throws: ParquetError.self) {
-            try writer.write([ColumnBatch(values: .int64([1, 2])), ColumnBatch(values: .byteArray(ByteArrayBuffer(["x"])), definitionLevels: [1, 1])])
+            try writer.write([
+                ColumnBatch(values: .int64([1, 2])),
+                ColumnBatch(values: .byteArray(ByteArrayBuffer(["x"])), definitionLevels: [1, 1]),
+            ])
         }
     }
 
@@ -59,7 +68,11 @@ import Testing
     @Test func cutsRowGroupsByRows() throws {
         var options = WriterOptions()
         options.rowGroupMaxRows = 100
-        let writer = try ParquetFileWriter(schema: try ParquetSchema([.int64("id", .required)]), options: options, sink: MemorySink())
+        let writer = try ParquetFileWriter(
+            schema: try ParquetSchema([.int64("id", .required)]),
+            options: options,
+            sink: MemorySink()
+        )
         try writer.write([ColumnBatch(values: .int64(Array(0..<250)))])
         try writer.write([ColumnBatch(values: .int64(Array(0..<30)))])
         let summary = try writer.finish()
@@ -71,7 +84,11 @@ import Testing
         var options = WriterOptions()
         options.rowGroupMaxBytes = 64 * 1024
         options.dictionaryEnabled = false
-        let writer = try ParquetFileWriter(schema: try ParquetSchema([.int64("id", .required)]), options: options, sink: MemorySink())
+        let writer = try ParquetFileWriter(
+            schema: try ParquetSchema([.int64("id", .required)]),
+            options: options,
+            sink: MemorySink()
+        )
         for start in stride(from: 0, to: 100_000, by: 10_000) {
             try writer.write([ColumnBatch(values: .int64(Array(Int64(start)..<Int64(start + 10_000))))])
         }

@@ -69,11 +69,16 @@ import Testing
                 statistics: Statistics()
             )
         )
-        #expect(hexString(header.thriftBytes()) == "15 06 15 0a 15 0a 5c 15 0a 15 02 15 0a 15 10 15 04 15 00 12 1c 00 00 00")
+        #expect(
+            hexString(header.thriftBytes()) == "15 06 15 0a 15 0a 5c 15 0a 15 02 15 0a 15 10 15 04 15 00 12 1c 00 00 00"
+        )
     }
 
     @Test func bloomFilterHeader() {
-        #expect(hexString(BloomFilterHeader(numBytes: 1024).thriftBytes()) == "15 80 10 1c 1c 00 00 1c 1c 00 00 1c 1c 00 00 00")
+        #expect(
+            hexString(BloomFilterHeader(numBytes: 1024).thriftBytes())
+                == "15 80 10 1c 1c 00 00 1c 1c 00 00 1c 1c 00 00 00"
+        )
     }
 
     /// The footer of pyarrow's 157-byte file: one REQUIRED INT32 column `a` = [1, 2, 3].

@@ -146,7 +146,8 @@ extension LogicalType {
                     default: try r.skip(type)
                     }
                 }
-                result = id == 7 ? .time(isAdjustedToUTC: utc, unit: unit) : .timestamp(isAdjustedToUTC: utc, unit: unit)
+                result =
+                    id == 7 ? .time(isAdjustedToUTC: utc, unit: unit) : .timestamp(isAdjustedToUTC: utc, unit: unit)
                 return
             case 10:
                 var bitWidth: Int8 = 64
@@ -285,7 +286,9 @@ extension ColumnMetaData: ThriftDecodable {
                 physical = value
             case 2:
                 // Encodings this reader does not know are only listed here; a page that uses one fails when read.
-                metaData.encodings = try r.i32List(type, "ColumnMetaData.encodings").compactMap { Encoding(rawValue: $0) }
+                metaData.encodings = try r.i32List(type, "ColumnMetaData.encodings").compactMap {
+                    Encoding(rawValue: $0)
+                }
             case 3:
                 try r.expect(type, .list, field: "ColumnMetaData.path_in_schema")
                 metaData.pathInSchema = try r.readList { (r, elementType) throws(ParquetError) in
@@ -343,7 +346,9 @@ extension PageEncodingStats {
             default: try r.skip(type)
             }
         }
-        guard let pageType = PageType(rawValue: pageType), let encoding = Encoding(rawValue: encoding) else { return nil }
+        guard let pageType = PageType(rawValue: pageType), let encoding = Encoding(rawValue: encoding) else {
+            return nil
+        }
         return PageEncodingStats(pageType: pageType, encoding: encoding, count: count)
     }
 }
@@ -356,7 +361,9 @@ extension ColumnIndex: ThriftDecodable {
             case 1: index.nullPages = try r.boolList(type, "ColumnIndex.null_pages")
             case 2: index.minValues = try r.binaryList(type, "ColumnIndex.min_values")
             case 3: index.maxValues = try r.binaryList(type, "ColumnIndex.max_values")
-            case 4: index.boundaryOrder = BoundaryOrder(rawValue: try r.i32(type, "ColumnIndex.boundary_order")) ?? .unordered
+            case 4:
+                index.boundaryOrder =
+                    BoundaryOrder(rawValue: try r.i32(type, "ColumnIndex.boundary_order")) ?? .unordered
             case 5: index.nullCounts = try r.i64List(type, "ColumnIndex.null_counts")
             default: try r.skip(type)
             }
@@ -416,7 +423,9 @@ extension BloomFilterHeader: ThriftDecodable {
             }
         }
         guard let numBytes else { throw ThriftCompactReader.missing("BloomFilterHeader.numBytes") }
-        guard supported else { throw ParquetError(.unsupported, "bloom filter uses an unknown algorithm, hash or compression") }
+        guard supported else {
+            throw ParquetError(.unsupported, "bloom filter uses an unknown algorithm, hash or compression")
+        }
         self.init(numBytes: numBytes)
     }
 }

@@ -29,7 +29,8 @@ extension ThriftCompactReader {
         return try T(from: &self)
     }
 
-    mutating func decodeList<T: ThriftDecodable>(_ type: ThriftCompactType, _ field: String) throws(ParquetError) -> [T] {
+    mutating func decodeList<T: ThriftDecodable>(_ type: ThriftCompactType, _ field: String) throws(ParquetError) -> [T]
+    {
         try self.expect(type, .list, field: field)
         return try self.readList { (reader, elementType) throws(ParquetError) in
             try reader.expect(elementType, .struct, field: field)
@@ -156,8 +157,12 @@ extension DataPageHeader: ThriftDecodable {
             default: try r.skip(type)
             }
         }
-        guard let numValues, let encoding else { throw ThriftCompactReader.missing("DataPageHeader.num_values/encoding") }
-        guard numValues >= 0 else { throw ParquetError(.corrupt, "data page header has negative num_values \(numValues)") }
+        guard let numValues, let encoding else {
+            throw ThriftCompactReader.missing("DataPageHeader.num_values/encoding")
+        }
+        guard numValues >= 0 else {
+            throw ParquetError(.corrupt, "data page header has negative num_values \(numValues)")
+        }
         self.init(
             numValues: numValues,
             encoding: try Encoding(decoding: encoding, field: "data page"),
@@ -227,6 +232,10 @@ extension DictionaryPageHeader: ThriftDecodable {
         guard numValues >= 0 else {
             throw ParquetError(.corrupt, "dictionary page header has negative num_values \(numValues)")
         }
-        self.init(numValues: numValues, encoding: try Encoding(decoding: encoding, field: "dictionary page"), isSorted: isSorted)
+        self.init(
+            numValues: numValues,
+            encoding: try Encoding(decoding: encoding, field: "dictionary page"),
+            isSorted: isSorted
+        )
     }
 }

@@ -1,6 +1,10 @@
 /// `ColumnIndex`: per data page min/max and null information (PARQUET.md §5.2).
 struct ColumnIndex: Sendable, Hashable, ThriftEncodable {
-    enum BoundaryOrder: Int32, Sendable { case unordered = 0, ascending = 1, descending = 2 }
+    enum BoundaryOrder: Int32, Sendable {
+        case unordered = 0
+        case ascending = 1
+        case descending = 2
+    }
 
     var nullPages: [Bool]
     var minValues: [[UInt8]]

@@ -38,7 +38,10 @@ extension ParquetSchema {
         columns: inout [ColumnDescriptor]
     ) throws(ParquetError) -> [Field] {
         guard count >= 0, count <= elements.count - index else {
-            throw ParquetError(.corrupt, "schema element '\(path.joined(separator: "."))' claims \(count) children, more than remain")
+            throw ParquetError(
+                .corrupt,
+                "schema element '\(path.joined(separator: "."))' claims \(count) children, more than remain"
+            )
         }
         guard depth <= ParquetSchema.maximumDepth else {
             throw ParquetError(.limitExceeded, "the file's schema is nested deeper than \(ParquetSchema.maximumDepth)")
@@ -55,7 +58,10 @@ extension ParquetSchema {
                 var logical = element.logicalType
                 if logical == nil { logical = Self.logicalType(fromConverted: element) }
                 if physical == .fixedLenByteArray && (element.typeLength ?? 0) <= 0 {
-                    throw ParquetError(.corrupt, "FIXED_LEN_BYTE_ARRAY column '\(fieldPath.joined(separator: "."))' has no positive length")
+                    throw ParquetError(
+                        .corrupt,
+                        "FIXED_LEN_BYTE_ARRAY column '\(fieldPath.joined(separator: "."))' has no positive length"
+                    )
                 }
                 columns.append(
                     ColumnDescriptor(
@@ -73,7 +79,9 @@ extension ParquetSchema {
                     Field(
                         name: element.name,
                         repetition: repetitionType,
-                        kind: .primitive(Field.Primitive(physical, typeLength: element.typeLength, logicalType: logical)),
+                        kind: .primitive(
+                            Field.Primitive(physical, typeLength: element.typeLength, logicalType: logical)
+                        ),
                         fieldID: element.fieldID
                     )
                 )

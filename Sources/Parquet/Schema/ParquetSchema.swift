@@ -43,7 +43,10 @@ public struct ParquetSchema: Sendable, Hashable {
             for field in fields {
                 let path = (parent + [field.name]).joined(separator: ".")
                 guard !field.name.isEmpty else {
-                    throw ParquetError(.invalidSchema, "a field under '\(parent.joined(separator: "."))' has an empty name")
+                    throw ParquetError(
+                        .invalidSchema,
+                        "a field under '\(parent.joined(separator: "."))' has an empty name"
+                    )
                 }
                 guard seen.insert(field.name).inserted else {
                     throw ParquetError(.invalidSchema, "field '\(path)' is declared twice")
@@ -68,7 +71,10 @@ public struct ParquetSchema: Sendable, Hashable {
                 )
             }
             guard depth <= ParquetSchema.maximumDepth else {
-                throw ParquetError(.invalidSchema, "field '\(dotted)' is nested deeper than \(ParquetSchema.maximumDepth)")
+                throw ParquetError(
+                    .invalidSchema,
+                    "field '\(dotted)' is nested deeper than \(ParquetSchema.maximumDepth)"
+                )
             }
             let definition = definition + (field.repetition == .required ? 0 : 1)
             let repetition = repetition + (field.repetition == .repeated ? 1 : 0)
@@ -131,7 +137,8 @@ public struct ParquetSchema: Sendable, Hashable {
             }
         }
 
-        static func validate(_ annotation: Field.GroupAnnotation?, children: [Field], path: String) throws(ParquetError) {
+        static func validate(_ annotation: Field.GroupAnnotation?, children: [Field], path: String) throws(ParquetError)
+        {
             guard let annotation else { return }
             guard children.count == 1, children[0].repetition == .repeated, case .group(let inner, _) = children[0].kind
             else {

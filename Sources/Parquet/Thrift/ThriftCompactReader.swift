@@ -201,7 +201,10 @@ struct ThriftCompactReader: ~Copyable {
         case .binary:
             let length = try self.readVarint()
             guard length <= UInt64(self.remaining) else {
-                throw ParquetError(.corrupt, "Thrift binary of \(length) bytes at byte \(self.offset) runs past the end")
+                throw ParquetError(
+                    .corrupt,
+                    "Thrift binary of \(length) bytes at byte \(self.offset) runs past the end"
+                )
             }
             self.offset += Int(length)
         case .list, .set:
@@ -272,7 +275,10 @@ struct ThriftCompactReader: ~Copyable {
 
     mutating func expect(_ type: ThriftCompactType, _ expected: ThriftCompactType, field: String) throws(ParquetError) {
         guard type == expected else {
-            throw ParquetError(.corrupt, "Thrift field \(field) at byte \(self.offset) has type \(type), expected \(expected)")
+            throw ParquetError(
+                .corrupt,
+                "Thrift field \(field) at byte \(self.offset) has type \(type), expected \(expected)"
+            )
         }
     }
 

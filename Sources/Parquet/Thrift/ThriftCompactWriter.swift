@@ -143,7 +143,12 @@ struct ThriftCompactWriter {
     }
 
     /// A list of structs; `body` writes the fields of one element (without begin/end).
-    mutating func field<S: Sequence>(_ id: Int16, structList values: S, count: Int, _ body: (inout Self, S.Element) -> Void) {
+    mutating func field<S: Sequence>(
+        _ id: Int16,
+        structList values: S,
+        count: Int,
+        _ body: (inout Self, S.Element) -> Void
+    ) {
         self.listField(id, .struct, count: count)
         for value in values {
             self.beginStruct()

@@ -199,7 +199,10 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
 
     /// The first page shows the dictionary does not pay: turn its indices back into values.
     private mutating func dropDictionary() {
-        var values = ByteArrayBuffer(reservingCapacity: self.indices.count, bytes: self.plainSize(ofIndices: self.indices))
+        var values = ByteArrayBuffer(
+            reservingCapacity: self.indices.count,
+            bytes: self.plainSize(ofIndices: self.indices)
+        )
         for index in self.indices {
             values.append(self.dictionary.entries[Int(index)])
         }
@@ -207,7 +210,9 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
             values.bytes.withUnsafeBytes { bytes in
                 for i in 0..<values.count {
                     self.bloomHashes.append(
-                        XXHash64.hash(UnsafeRawBufferPointer(rebasing: bytes[Int(values.offsets[i])..<Int(values.offsets[i + 1])]))
+                        XXHash64.hash(
+                            UnsafeRawBufferPointer(rebasing: bytes[Int(values.offsets[i])..<Int(values.offsets[i + 1])])
+                        )
                     )
                 }
             }
@@ -264,7 +269,11 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
                 entries.bytes.withUnsafeBytes { raw in
                     for i in 0..<entries.count {
                         self.bloomHashes.append(
-                            XXHash64.hash(UnsafeRawBufferPointer(rebasing: raw[Int(entries.offsets[i])..<Int(entries.offsets[i + 1])]))
+                            XXHash64.hash(
+                                UnsafeRawBufferPointer(
+                                    rebasing: raw[Int(entries.offsets[i])..<Int(entries.offsets[i + 1])]
+                                )
+                            )
                         )
                     }
                 }

@@ -75,7 +75,8 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder>: ColumnChunkWriting {
     }
 
     var bufferedBytes: Int {
-        self.pages.count + self.encoder.pageByteEstimate + (self.definitionLevels.count + self.repetitionLevels.count) / 4
+        self.pages.count + self.encoder.pageByteEstimate + (self.definitionLevels.count + self.repetitionLevels.count)
+            / 4
     }
 
     func write(_ batch: ColumnBatch, slots: Range<Int>, values: Range<Int>) throws(ParquetError) {
@@ -177,14 +178,26 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder>: ColumnChunkWriting {
 
         let summary: PageValueSummary
         var header: PageHeader
-        let nullCount = self.definitionLevels.isEmpty ? 0 : Self.countNulls(self.definitionLevels, max: UInt8(self.column.maxDefinitionLevel))
+        let nullCount =
+            self.definitionLevels.isEmpty
+            ? 0 : Self.countNulls(self.definitionLevels, max: UInt8(self.column.maxDefinitionLevel))
         switch self.options.dataPageVersion {
         case .v1:
             if !self.repetitionLevels.isEmpty {
-                Self.appendLevels(self.repetitionLevels, bitWidth: self.repetitionBitWidth, lengthPrefixed: true, into: &self.body)
+                Self.appendLevels(
+                    self.repetitionLevels,
+                    bitWidth: self.repetitionBitWidth,
+                    lengthPrefixed: true,
+                    into: &self.body
+                )
             }
             if !self.definitionLevels.isEmpty {
-                Self.appendLevels(self.definitionLevels, bitWidth: self.definitionBitWidth, lengthPrefixed: true, into: &self.body)
+                Self.appendLevels(
+                    self.definitionLevels,
+                    bitWidth: self.definitionBitWidth,
+                    lengthPrefixed: true,
+                    into: &self.body
+                )
             }
             summary = try self.encoder.flushPage(into: &self.body)
             let compressedBody = try self.compress(self.body)
@@ -194,14 +207,30 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder>: ColumnChunkWriting {
                 compressedPageSize: Int32(compressedBody.count),
                 dataPageHeader: DataPageHeader(numValues: Int32(slots), encoding: summary.encoding)
             )
-            try self.appendPage(&header, body: compressedBody, uncompressedSize: self.body.count, summary: summary, nullCount: nullCount)
+            try self.appendPage(
+                &header,
+                body: compressedBody,
+                uncompressedSize: self.body.count,
+                summary: summary,
+                nullCount: nullCount
+            )
         case .v2:
             if !self.repetitionLevels.isEmpty {
-                Self.appendLevels(self.repetitionLevels, bitWidth: self.repetitionBitWidth, lengthPrefixed: false, into: &self.body)
+                Self.appendLevels(
+                    self.repetitionLevels,
+                    bitWidth: self.repetitionBitWidth,
+                    lengthPrefixed: false,
+                    into: &self.body
+                )
             }
             let repetitionBytes = self.body.count
             if !self.definitionLevels.isEmpty {
-                Self.appendLevels(self.definitionLevels, bitWidth: self.definitionBitWidth, lengthPrefixed: false, into: &self.body)
+                Self.appendLevels(
+                    self.definitionLevels,
+                    bitWidth: self.definitionBitWidth,
+                    lengthPrefixed: false,
+                    into: &self.body
+                )
             }
             let definitionBytes = self.body.count - repetitionBytes
             summary = try self.encoder.flushPage(into: &self.valuesSection)
@@ -227,7 +256,13 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder>: ColumnChunkWriting {
                     isCompressed: isCompressed
                 )
             )
-            try self.appendPage(&header, body: self.body, uncompressedSize: uncompressedSize, summary: summary, nullCount: nullCount)
+            try self.appendPage(
+                &header,
+                body: self.body,
+                uncompressedSize: uncompressedSize,
+                summary: summary,
+                nullCount: nullCount
+            )
         }
         self.definitionLevels.removeAll(keepingCapacity: true)
         self.repetitionLevels.removeAll(keepingCapacity: true)
@@ -265,7 +300,11 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder>: ColumnChunkWriting {
         }
         let pageStatistics = self.columnOptions.statistics ? summary.minMax : nil
         if self.options.pageHeaderStatistics && self.columnOptions.statistics {
-            let statistics = self.makeStatistics(pageStatistics, nullCount: Int64(nullCount), nanCount: summary.nanCount)
+            let statistics = self.makeStatistics(
+                pageStatistics,
+                nullCount: Int64(nullCount),
+                nanCount: summary.nanCount
+            )
             header.dataPageHeader?.statistics = statistics
             header.dataPageHeaderV2?.statistics = statistics
         }
@@ -354,11 +393,14 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder>: ColumnChunkWriting {
         }
         for encoding in self.encodingsUsed where !encodings.contains(encoding) { encodings.append(encoding) }
 
-        let chunkStatistics = self.columnOptions.statistics
+        let chunkStatistics =
+            self.columnOptions.statistics
             ? self.makeStatistics(summary.minMax, nullCount: self.chunkNulls, nanCount: summary.nanCount)
             : nil
         var columnIndex: ColumnIndex? = nil
-        if self.options.pageIndexEnabled && self.columnOptions.statistics && self.columnIndexPossible && !self.pageLocations.isEmpty {
+        if self.options.pageIndexEnabled && self.columnOptions.statistics && self.columnIndexPossible
+            && !self.pageLocations.isEmpty
+        {
             columnIndex = ColumnIndex(
                 nullPages: self.nullPages,
                 minValues: self.pageMins,
@@ -426,7 +468,8 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder>: ColumnChunkWriting {
         return .unordered
     }
 
-    private static func appendLevels(_ levels: [UInt8], bitWidth: Int, lengthPrefixed: Bool, into output: inout [UInt8]) {
+    private static func appendLevels(_ levels: [UInt8], bitWidth: Int, lengthPrefixed: Bool, into output: inout [UInt8])
+    {
         let lengthOffset = output.count
         if lengthPrefixed { output.append(contentsOf: [0, 0, 0, 0]) }
         levels.withUnsafeBufferPointer { RLEBitPackedHybridEncoder.encode($0, bitWidth: bitWidth, into: &output) }

@@ -39,10 +39,14 @@ public final class ParquetFileWriter<Sink: ParquetSink> {
         for column in schema.columns {
             switch column.physicalType {
             case .boolean: writers.append(try ColumnChunkWriter<BooleanValueEncoder>(column: column, options: options))
-            case .int32: writers.append(try ColumnChunkWriter<FixedWidthValueEncoder<Int32>>(column: column, options: options))
-            case .int64: writers.append(try ColumnChunkWriter<FixedWidthValueEncoder<Int64>>(column: column, options: options))
-            case .float: writers.append(try ColumnChunkWriter<FixedWidthValueEncoder<Float>>(column: column, options: options))
-            case .double: writers.append(try ColumnChunkWriter<FixedWidthValueEncoder<Double>>(column: column, options: options))
+            case .int32:
+                writers.append(try ColumnChunkWriter<FixedWidthValueEncoder<Int32>>(column: column, options: options))
+            case .int64:
+                writers.append(try ColumnChunkWriter<FixedWidthValueEncoder<Int64>>(column: column, options: options))
+            case .float:
+                writers.append(try ColumnChunkWriter<FixedWidthValueEncoder<Float>>(column: column, options: options))
+            case .double:
+                writers.append(try ColumnChunkWriter<FixedWidthValueEncoder<Double>>(column: column, options: options))
             case .byteArray, .fixedLenByteArray, .int96:
                 writers.append(try ColumnChunkWriter<ByteArrayValueEncoder>(column: column, options: options))
             }
@@ -105,15 +109,22 @@ public final class ParquetFileWriter<Sink: ParquetSink> {
                     take == rows - written
                     ? Self.slotCount(of: batch, column: column)
                     : Self.slotIndex(afterRows: take, from: slotStart, in: batch, column: column)
-                let valueEnd = valueCursors[index] + Self.valueCount(in: batch, slots: slotStart..<slotEnd, column: column)
-                try self.columnWriters[index].write(batch, slots: slotStart..<slotEnd, values: valueCursors[index]..<valueEnd)
+                let valueEnd =
+                    valueCursors[index] + Self.valueCount(in: batch, slots: slotStart..<slotEnd, column: column)
+                try self.columnWriters[index].write(
+                    batch,
+                    slots: slotStart..<slotEnd,
+                    values: valueCursors[index]..<valueEnd
+                )
                 slotCursors[index] = slotEnd
                 valueCursors[index] = valueEnd
             }
             written += take
             self.rowGroupRows += take
             self.totalRows += Int64(take)
-            if self.rowGroupRows >= self.options.rowGroupMaxRows || self.inProgressBytes >= self.options.rowGroupMaxBytes {
+            if self.rowGroupRows >= self.options.rowGroupMaxRows
+                || self.inProgressBytes >= self.options.rowGroupMaxBytes
+            {
                 try self.flushRowGroup()
             }
         }
@@ -205,7 +216,9 @@ public final class ParquetFileWriter<Sink: ParquetSink> {
             rowGroups: self.rowGroups,
             keyValueMetadata: self.options.keyValueMetadata.isEmpty
                 ? nil
-                : self.options.keyValueMetadata.sorted { $0.key < $1.key }.map { KeyValue(key: $0.key, value: $0.value) },
+                : self.options.keyValueMetadata.sorted { $0.key < $1.key }.map {
+                    KeyValue(key: $0.key, value: $0.value)
+                },
             createdBy: self.options.createdBy,
             columnOrders: self.schema.columns.map { _ in .typeDefinedOrder }
         ).thriftBytes(reservingCapacity: 4096)
@@ -221,7 +234,11 @@ public final class ParquetFileWriter<Sink: ParquetSink> {
         } catch {
             throw ParquetError(.io, "the sink failed to finish: \(error)")
         }
-        return ParquetFileSummary(rowCount: self.totalRows, rowGroupCount: self.rowGroups.count, byteCount: self.position)
+        return ParquetFileSummary(
+            rowCount: self.totalRows,
+            rowGroupCount: self.rowGroups.count,
+            byteCount: self.position
+        )
     }
 
     private func emit(_ bytes: [UInt8]) throws(ParquetError) {
@@ -253,7 +270,10 @@ public final class ParquetFileWriter<Sink: ParquetSink> {
             }
             guard let first = batch.repetitionLevels.first else { return 0 }
             guard first == 0 else {
-                throw ParquetError(.invalidData, "column '\(column.dottedPath)': the first repetition level of a batch must be 0")
+                throw ParquetError(
+                    .invalidData,
+                    "column '\(column.dottedPath)': the first repetition level of a batch must be 0"
+                )
             }
             var rows = 0
             for level in batch.repetitionLevels { rows &+= level == 0 ? 1 : 0 }
@@ -269,7 +289,8 @@ public final class ParquetFileWriter<Sink: ParquetSink> {
         return batch.values.count
     }
 
-    static func slotIndex(afterRows rows: Int, from start: Int, in batch: ColumnBatch, column: ColumnDescriptor) -> Int {
+    static func slotIndex(afterRows rows: Int, from start: Int, in batch: ColumnBatch, column: ColumnDescriptor) -> Int
+    {
         guard column.maxRepetitionLevel > 0 else { return start + rows }
         var seen = 0
         var index = start

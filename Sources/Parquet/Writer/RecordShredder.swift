@@ -16,7 +16,15 @@ public struct RecordShredder: Sendable {
     public mutating func append(_ record: [String: ParquetValue]) throws(ParquetError) {
         var leafIndex = 0
         for field in self.schema.fields {
-            try self.shred(field, record[field.name] ?? .null, definition: 0, repetition: 0, repetitionDepth: 0, path: field.name, leaf: &leafIndex)
+            try self.shred(
+                field,
+                record[field.name] ?? .null,
+                definition: 0,
+                repetition: 0,
+                repetitionDepth: 0,
+                path: field.name,
+                leaf: &leafIndex
+            )
         }
         self.rowCount += 1
     }
@@ -212,6 +220,10 @@ private struct LeafBuilder: Sendable {
         case .byteArray: values = .byteArray(self.bytes)
         case .fixedLenByteArray, .int96: values = .fixedLenByteArray(self.bytes)
         }
-        return ColumnBatch(values: values, definitionLevels: self.definitionLevels, repetitionLevels: self.repetitionLevels)
+        return ColumnBatch(
+            values: values,
+            definitionLevels: self.definitionLevels,
+            repetitionLevels: self.repetitionLevels
+        )
     }
 }
