@@ -46,7 +46,12 @@ extension AssemblyNode {
         var nextLeaf: Int
 
         /// A field as it sits in its parent: a repeated field becomes a list of its required elements.
-        mutating func plan(_ field: Field, parentDefinition: Int, parentRepetition: Int, parentPath: String) throws(ParquetError) -> AssemblyNode {
+        mutating func plan(
+            _ field: Field,
+            parentDefinition: Int,
+            parentRepetition: Int,
+            parentPath: String
+        ) throws(ParquetError) -> AssemblyNode {
             let path = parentPath.isEmpty ? field.name : parentPath + "." + field.name
             let definition = parentDefinition + (field.repetition == .required ? 0 : 1)
             let repetition = parentRepetition + (field.repetition == .repeated ? 1 : 0)
@@ -69,7 +74,12 @@ extension AssemblyNode {
         }
 
         /// A present (non-null) instance of `field`, whose own levels are `definition` and `repetition`.
-        private mutating func planValue(_ field: Field, definition: Int, repetition: Int, path: String) throws(ParquetError) -> AssemblyNode {
+        private mutating func planValue(
+            _ field: Field,
+            definition: Int,
+            repetition: Int,
+            path: String
+        ) throws(ParquetError) -> AssemblyNode {
             let first = self.nextLeaf
             switch field.kind {
             case .primitive:
@@ -96,7 +106,14 @@ extension AssemblyNode {
                 var nodes: [AssemblyNode] = []
                 nodes.reserveCapacity(children.count)
                 for child in children {
-                    nodes.append(try self.plan(child, parentDefinition: definition, parentRepetition: repetition, parentPath: path))
+                    nodes.append(
+                        try self.plan(
+                            child,
+                            parentDefinition: definition,
+                            parentRepetition: repetition,
+                            parentPath: path
+                        )
+                    )
                 }
                 guard self.nextLeaf > first else {
                     throw ParquetError(.corrupt, "group '\(path)' has no leaf columns")
@@ -109,7 +126,13 @@ extension AssemblyNode {
                     path: path
                 )
             case .group(let children, .list?):
-                return try self.planList(field, children: children, definition: definition, repetition: repetition, path: path)
+                return try self.planList(
+                    field,
+                    children: children,
+                    definition: definition,
+                    repetition: repetition,
+                    path: path
+                )
             case .group(let children, .map?):
                 return try self.planMap(children: children, definition: definition, repetition: repetition, path: path)
             }
@@ -152,7 +175,11 @@ extension AssemblyNode {
                 element.parentDefinition = repeatedDefinition
             }
             return AssemblyNode(
-                kind: .list(element: element, repeatedDefinition: repeatedDefinition, repetitionLevel: repeatedRepetition),
+                kind: .list(
+                    element: element,
+                    repeatedDefinition: repeatedDefinition,
+                    repetitionLevel: repeatedRepetition
+                ),
                 nullDefinition: nil,
                 parentDefinition: definition,
                 leaves: first..<self.nextLeaf,
@@ -170,23 +197,46 @@ extension AssemblyNode {
 
         /// A MAP (or stray MAP_KEY_VALUE) group: one repeated group of key and, optionally, value,
         /// identified by position.
-        private mutating func planMap(children: [Field], definition: Int, repetition: Int, path: String) throws(ParquetError) -> AssemblyNode {
+        private mutating func planMap(
+            children: [Field],
+            definition: Int,
+            repetition: Int,
+            path: String
+        ) throws(ParquetError) -> AssemblyNode {
             guard children.count == 1, children[0].repetition == .repeated,
                 case .group(let pair, _) = children[0].kind, pair.count == 1 || pair.count == 2
             else {
-                throw ParquetError(.corrupt, "MAP '\(path)' must hold one repeated group of a key and an optional value")
+                throw ParquetError(
+                    .corrupt,
+                    "MAP '\(path)' must hold one repeated group of a key and an optional value"
+                )
             }
             let entriesPath = path + "." + children[0].name
             let entryDefinition = definition + 1
             let entryRepetition = repetition + 1
             let first = self.nextLeaf
-            let key = try self.plan(pair[0], parentDefinition: entryDefinition, parentRepetition: entryRepetition, parentPath: entriesPath)
+            let key = try self.plan(
+                pair[0],
+                parentDefinition: entryDefinition,
+                parentRepetition: entryRepetition,
+                parentPath: entriesPath
+            )
             var value: AssemblyNode? = nil
             if pair.count == 2 {
-                value = try self.plan(pair[1], parentDefinition: entryDefinition, parentRepetition: entryRepetition, parentPath: entriesPath)
+                value = try self.plan(
+                    pair[1],
+                    parentDefinition: entryDefinition,
+                    parentRepetition: entryRepetition,
+                    parentPath: entriesPath
+                )
             }
             return AssemblyNode(
-                kind: .map(key: key, value: value, repeatedDefinition: entryDefinition, repetitionLevel: entryRepetition),
+                kind: .map(
+                    key: key,
+                    value: value,
+                    repeatedDefinition: entryDefinition,
+                    repetitionLevel: entryRepetition
+                ),
                 nullDefinition: nil,
                 parentDefinition: definition,
                 leaves: first..<self.nextLeaf,

@@ -104,7 +104,10 @@ struct LevelCursors {
     private func definitionLevel(_ leaf: Int, of node: AssemblyNode) throws(ParquetError) -> Int {
         let slot = self.slots[leaf]
         guard slot < self.slotCounts[leaf] else {
-            throw ParquetError(.corrupt, "column '\(self.columns[leaf].dottedPath)' ran out of levels inside '\(node.path)'")
+            throw ParquetError(
+                .corrupt,
+                "column '\(self.columns[leaf].dottedPath)' ran out of levels inside '\(node.path)'"
+            )
         }
         guard self.columns[leaf].maxDefinitionLevel > 0 else { return 0 }
         let level = Int(self.batches[leaf].definitionLevels[slot])
@@ -158,7 +161,8 @@ struct LevelCursors {
         )
     }
 
-    private mutating func readLeaf(_ decoding: LeafDecoding, of node: AssemblyNode) throws(ParquetError) -> ParquetValue {
+    private mutating func readLeaf(_ decoding: LeafDecoding, of node: AssemblyNode) throws(ParquetError) -> ParquetValue
+    {
         let leaf = decoding.leaf
         let level = try self.definitionLevel(leaf, of: node)
         let column = self.columns[leaf]

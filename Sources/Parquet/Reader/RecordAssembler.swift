@@ -29,7 +29,10 @@ struct RecordAssembler: Sendable {
         }
         firstColumns.append(column)
         guard column == schema.columns.count else {
-            throw ParquetError(.invalidSchema, "the schema's fields have \(column) leaves but it lists \(schema.columns.count) columns")
+            throw ParquetError(
+                .invalidSchema,
+                "the schema's fields have \(column) leaves but it lists \(schema.columns.count) columns"
+            )
         }
         var names: [String] = []
         var nodes: [AssemblyNode] = []
@@ -109,7 +112,10 @@ struct RecordAssembler: Sendable {
     }
 
     /// Checks one column's batch on its own and returns its level slots and rows.
-    private static func check(_ batch: ColumnBatch, of column: ColumnDescriptor) throws(ParquetError) -> (slots: Int, rows: Int) {
+    private static func check(
+        _ batch: ColumnBatch,
+        of column: ColumnDescriptor
+    ) throws(ParquetError) -> (slots: Int, rows: Int) {
         let path = column.dottedPath
         let matches: Bool
         switch (batch.values, column.physicalType) {
@@ -149,7 +155,10 @@ struct RecordAssembler: Sendable {
                 highest = max(highest, level)
             }
             guard Int(highest) <= maxDefinition else {
-                throw ParquetError(.corrupt, "column \(path) has definition level \(highest) above its maximum \(maxDefinition)")
+                throw ParquetError(
+                    .corrupt,
+                    "column \(path) has definition level \(highest) above its maximum \(maxDefinition)"
+                )
             }
         }
         guard valueSlots == batch.values.count else {
@@ -171,7 +180,10 @@ struct RecordAssembler: Sendable {
             highest = max(highest, level)
         }
         guard Int(highest) <= maxRepetition else {
-            throw ParquetError(.corrupt, "column \(path) has repetition level \(highest) above its maximum \(maxRepetition)")
+            throw ParquetError(
+                .corrupt,
+                "column \(path) has repetition level \(highest) above its maximum \(maxRepetition)"
+            )
         }
         return (slots, rows)
     }
