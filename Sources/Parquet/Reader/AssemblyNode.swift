@@ -36,8 +36,8 @@ struct LeafDecoding: Sendable, Hashable {
 }
 
 extension AssemblyNode {
-    /// Builds the plan for a schema field; `nextLeaf` counts the leaf columns met so far and
-    /// `columns` are the schema's leaf columns starting at the field's first leaf.
+    /// Builds the plan for a schema field, walking its leaves in schema order: `columns` are all of
+    /// the schema's leaf columns and `nextColumn` starts at the field's first one.
     struct Planner {
         let columns: [ColumnDescriptor]
         /// Index into `columns` of the next leaf.
