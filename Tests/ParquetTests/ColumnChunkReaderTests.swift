@@ -1,0 +1,332 @@
+import Foundation
+import Testing
+
+@testable import Parquet
+
+/// Reads the chunk of `column` in row group `rowGroup` as the file reader will: from `startOffset`, at most
+/// `compressedSize` bytes and never past the end of the file.
+func readColumnChunk(
+    _ file: [UInt8],
+    _ metadata: ParquetFileMetadata,
+    rowGroup: Int = 0,
+    column: Int,
+    options: ReaderOptions = ReaderOptions()
+) throws(ParquetError) -> (batch: ColumnBatch, rows: Int) {
+    let chunk = metadata.rowGroups[rowGroup].columns[column]
+    let start = Int(chunk.startOffset)
+    guard start >= 0, start <= file.count, chunk.compressedSize >= 0 else {
+        throw ParquetError(.corrupt, "chunk offset \(start) outside the file")
+    }
+    let end = start + min(Int(chunk.compressedSize), file.count - start)
+    let reader = ColumnChunkReader(chunk: chunk, options: options)
+    return try file.withUnsafeBufferPointer { (buffer) throws(ParquetError) in
+        try reader.read(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: buffer[start..<end])))
+    }
+}
+
+/// Values compared exactly, floating point by bit pattern.
+func sameValues(_ left: ColumnValues, _ right: ColumnValues) -> Bool {
+    switch (left, right) {
+    case (.boolean(let a), .boolean(let b)): a == b
+    case (.int32(let a), .int32(let b)): a == b
+    case (.int64(let a), .int64(let b)): a == b
+    case (.float(let a), .float(let b)): a.map(\.bitPattern) == b.map(\.bitPattern)
+    case (.double(let a), .double(let b)): a.map(\.bitPattern) == b.map(\.bitPattern)
+    case (.byteArray(let a), .byteArray(let b)): a == b
+    case (.fixedLenByteArray(let a), .fixedLenByteArray(let b)): a == b
+    default: false
+    }
+}
+
+@Suite struct ColumnChunkReaderTests {
+    // MARK: Round trips through the writer
+
+    enum Kind: String, CaseIterable, Sendable {
+        case boolean, int32, int64, int96, float, double, byteArray, fixedLenByteArray
+    }
+
+    static let codecs: [Compression] = [.uncompressed, .snappy, .zstd, .gzip, .lz4Raw, .brotli]
+
+    static func field(_ kind: Kind, _ name: String, _ repetition: Repetition) -> Field {
+        switch kind {
+        case .boolean: .boolean(name, repetition)
+        case .int32: .int32(name, repetition)
+        case .int64: .int64(name, repetition)
+        case .int96: .int96(name, repetition)
+        case .float: .float(name, repetition)
+        case .double: .double(name, repetition)
+        case .byteArray: .string(name, repetition)
+        case .fixedLenByteArray: .fixedLengthBinary(name, length: 5, repetition)
+        }
+    }
+
+    /// `count` values of `kind`; `distinct` bounds how many different values appear.
+    static func values(_ kind: Kind, count: Int, distinct: Int, seed: UInt64) -> ColumnValues {
+        var random = SplitMix64(seed: seed)
+        let picks = (0..<count).map { _ in Int(random.next() % UInt64(distinct)) }
+        switch kind {
+        case .boolean: return .boolean(picks.map { $0 % 3 == 0 })
+        case .int32: return .int32(picks.map { Int32($0) &* 7919 &- 100_000 })
+        case .int64: return .int64(picks.map { Int64($0) &* 1_000_000_007 &- (1 << 40) })
+        case .float: return .float(picks.map { Float($0) * 0.25 - 3 })
+        case .double: return .double(picks.map { Double($0) * 1.5e-3 - 7 })
+        case .byteArray: return .byteArray(ByteArrayBuffer(picks.map { "value-\($0)-" + String(repeating: "x", count: $0 % 13) }))
+        case .int96, .fixedLenByteArray:
+            let width = kind == .int96 ? 12 : 5
+            var buffer = ByteArrayBuffer()
+            for pick in picks {
+                buffer.append((0..<width).map { UInt8(truncatingIfNeeded: pick &* 31 &+ $0 &* 7) })
+            }
+            return .fixedLenByteArray(buffer)
+        }
+    }
+
+    /// An optional column with about one null in five, and a required one, written and read back.
+    static func roundTrip(
+        _ kind: Kind,
+        options: WriterOptions,
+        rows: Int = 3000,
+        distinct: Int = 40,
+        columnOptions: ColumnOptions? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        var random = SplitMix64(seed: 42)
+        let definitions: [UInt8] = (0..<rows).map { _ in random.next() % 5 == 0 ? 0 : 1 }
+        let present = definitions.reduce(0) { $0 + Int($1) }
+        let optionalBatch = ColumnBatch(
+            values: values(kind, count: present, distinct: distinct, seed: 1),
+            definitionLevels: definitions
+        )
+        let requiredBatch = ColumnBatch(values: values(kind, count: rows, distinct: distinct, seed: 2))
+        let schema = try ParquetSchema([field(kind, "optional", .optional), field(kind, "required", .required)])
+        var options = options
+        if let columnOptions {
+            options.columns["optional"] = columnOptions
+            options.columns["required"] = columnOptions
+        }
+        let writer = try ParquetFileWriter(schema: schema, options: options, sink: MemorySink())
+        try writer.write([optionalBatch, requiredBatch])
+        _ = try writer.finish()
+        let file = writer.sink.bytes
+        let metadata = try ParquetFileMetadata.parse(fileBytes: file)
+        var readRows = 0
+        var optionalValues: [ColumnValues] = []
+        var optionalLevels: [UInt8] = []
+        var requiredValues: [ColumnValues] = []
+        for group in metadata.rowGroups.indices {
+            let optional = try readColumnChunk(file, metadata, rowGroup: group, column: 0)
+            let required = try readColumnChunk(file, metadata, rowGroup: group, column: 1)
+            #expect(optional.rows == required.rows, sourceLocation: sourceLocation)
+            #expect(required.batch.definitionLevels.isEmpty, sourceLocation: sourceLocation)
+            #expect(optional.batch.repetitionLevels.isEmpty, sourceLocation: sourceLocation)
+            readRows += optional.rows
+            optionalValues.append(optional.batch.values)
+            optionalLevels += optional.batch.definitionLevels
+            requiredValues.append(required.batch.values)
+        }
+        #expect(readRows == rows, sourceLocation: sourceLocation)
+        #expect(optionalLevels == definitions, sourceLocation: sourceLocation)
+        #expect(sameValues(concatenate(optionalValues), optionalBatch.values), sourceLocation: sourceLocation)
+        #expect(sameValues(concatenate(requiredValues), requiredBatch.values), sourceLocation: sourceLocation)
+    }
+
+    static func concatenate(_ parts: [ColumnValues]) -> ColumnValues {
+        guard var result = parts.first else { return .int32([]) }
+        for part in parts.dropFirst() {
+            switch (result, part) {
+            case (.boolean(let a), .boolean(let b)): result = .boolean(a + b)
+            case (.int32(let a), .int32(let b)): result = .int32(a + b)
+            case (.int64(let a), .int64(let b)): result = .int64(a + b)
+            case (.float(let a), .float(let b)): result = .float(a + b)
+            case (.double(let a), .double(let b)): result = .double(a + b)
+            case (.byteArray(var a), .byteArray(let b)):
+                for index in 0..<b.count { a.append(b[index]) }
+                result = .byteArray(a)
+            case (.fixedLenByteArray(var a), .fixedLenByteArray(let b)):
+                for index in 0..<b.count { a.append(b[index]) }
+                result = .fixedLenByteArray(a)
+            default: return .int32([])
+            }
+        }
+        return result
+    }
+
+    struct Matrix: CustomTestStringConvertible, Sendable {
+        var kind: Kind
+        var version: WriterOptions.DataPageVersion
+        var dictionary: Bool
+        var testDescription: String { "\(kind) \(version) dictionary \(dictionary)" }
+    }
+
+    static let matrix: [Matrix] = Kind.allCases.flatMap { kind in
+        [WriterOptions.DataPageVersion.v1, .v2].flatMap { version in
+            [false, true].map { Matrix(kind: kind, version: version, dictionary: $0) }
+        }
+    }
+
+    @Test(arguments: matrix)
+    func roundTripsEveryTypeAndCodec(_ entry: Matrix) throws {
+        for codec in Self.codecs {
+            var options = WriterOptions()
+            options.compression = codec
+            options.dataPageVersion = entry.version
+            options.dictionaryEnabled = entry.dictionary
+            options.dataPageRowLimit = 700
+            try Self.roundTrip(entry.kind, options: options)
+        }
+    }
+
+    static let encodings: [(Kind, Encoding)] = [
+        (.int32, .deltaBinaryPacked), (.int64, .deltaBinaryPacked),
+        (.byteArray, .deltaLengthByteArray), (.byteArray, .deltaByteArray), (.fixedLenByteArray, .deltaByteArray),
+        (.float, .byteStreamSplit), (.double, .byteStreamSplit), (.int32, .byteStreamSplit),
+        (.int64, .byteStreamSplit), (.fixedLenByteArray, .byteStreamSplit), (.boolean, .rle),
+    ]
+
+    @Test func roundTripsOptionalEncodings() throws {
+        for (kind, encoding) in Self.encodings {
+            for version in [WriterOptions.DataPageVersion.v1, .v2] {
+                for codec in [Compression.uncompressed, .zstd] {
+                    var options = WriterOptions()
+                    options.dataPageVersion = version
+                    options.compression = codec
+                    options.dataPageRowLimit = 500
+                    // Distinct values make a wide range of deltas and prefixes.
+                    try Self.roundTrip(
+                        kind,
+                        options: options,
+                        distinct: 100_000,
+                        columnOptions: ColumnOptions(dictionaryEnabled: false, encoding: encoding)
+                    )
+                    // Dictionary first, then fallback to the encoding mid-chunk.
+                    options.dictionaryPageSizeLimit = 256
+                    try Self.roundTrip(kind, options: options, distinct: 100_000, columnOptions: ColumnOptions(encoding: encoding))
+                }
+            }
+        }
+    }
+
+    @Test func roundTripsDictionaryFallbackAndManyRowGroups() throws {
+        for kind in Kind.allCases where kind != .boolean {
+            for version in [WriterOptions.DataPageVersion.v1, .v2] {
+                var options = WriterOptions()
+                options.dataPageVersion = version
+                options.dictionaryPageSizeLimit = 512
+                options.dataPageRowLimit = 100
+                options.rowGroupMaxRows = 1000
+                try Self.roundTrip(kind, options: options, rows: 5000, distinct: 4000)
+            }
+        }
+    }
+
+    @Test func roundTripsNestedColumns() throws {
+        let schema = try ParquetSchema([
+            .int64("id", .required),
+            .list("tags", element: .string("tag")),
+            .group("point", [.double("x", .required), .list("ys", element: .int32("y", .optional))]),
+            .map("attributes", key: .string("key"), value: .list("values", element: .int64("v"))),
+        ])
+        var random = SplitMix64(seed: 7)
+        var shredder = RecordShredder(schema: schema)
+        for id in 0..<2500 {
+            var record: [String: ParquetValue] = ["id": .int64(Int64(id))]
+            switch random.next() % 4 {
+            case 0: record["tags"] = .null
+            case 1: record["tags"] = .list([])
+            default:
+                record["tags"] = .list((0..<Int(random.next() % 5)).map { index in
+                    index == 2 ? .null : .string("t\(random.next() % 50)")
+                })
+            }
+            if random.next() % 5 != 0 {
+                let ys: ParquetValue = random.next() % 3 == 0
+                    ? .null : .list((0..<Int(random.next() % 4)).map { _ in random.next() % 4 == 0 ? .null : .int32(Int32(random.next() % 1000)) })
+                record["point"] = .group(["x": .double(Double(id) / 3), "ys": ys])
+            }
+            if random.next() % 3 != 0 {
+                record["attributes"] = .map((0..<Int(random.next() % 3)).map { entry in
+                    ParquetValue.MapEntry(
+                        .string("k\(entry)"),
+                        random.next() % 4 == 0 ? .null : .list((0..<Int(random.next() % 3)).map { _ in .int64(Int64(random.next() % 100)) })
+                    )
+                })
+            }
+            try shredder.append(record)
+        }
+        let batches = shredder.makeBatches()
+        for version in [WriterOptions.DataPageVersion.v1, .v2] {
+            for dictionary in [false, true] {
+                var options = WriterOptions()
+                options.dataPageVersion = version
+                options.dictionaryEnabled = dictionary
+                options.dataPageRowLimit = 300
+                options.compression = .zstd
+                let writer = try ParquetFileWriter(schema: schema, options: options, sink: MemorySink())
+                try writer.write(batches)
+                _ = try writer.finish()
+                let file = writer.sink.bytes
+                let metadata = try ParquetFileMetadata.parse(fileBytes: file)
+                #expect(metadata.rowGroups.count == 1)
+                for (index, written) in batches.enumerated() {
+                    let (batch, rows) = try readColumnChunk(file, metadata, column: index)
+                    let column = metadata.schema.columns[index]
+                    #expect(rows == 2500, "\(column.dottedPath)")
+                    #expect(batch.definitionLevels == written.definitionLevels, "\(column.dottedPath)")
+                    #expect(batch.repetitionLevels == written.repetitionLevels, "\(column.dottedPath)")
+                    #expect(sameValues(batch.values, written.values), "\(column.dottedPath)")
+                }
+            }
+        }
+    }
+
+    @Test func verifiesWrittenChecksumsAndReportsCorruption() throws {
+        var options = WriterOptions()
+        options.pageChecksums = true
+        options.dataPageRowLimit = 100
+        let writer = try ParquetFileWriter(schema: try ParquetSchema([.int64("id")]), options: options, sink: MemorySink())
+        try writer.write([ColumnBatch(values: .int64(Array(0..<1000)), definitionLevels: Array(repeating: 1, count: 1000))])
+        _ = try writer.finish()
+        var file = writer.sink.bytes
+        let metadata = try ParquetFileMetadata.parse(fileBytes: file)
+        var verify = ReaderOptions()
+        verify.verifyChecksums = true
+        #expect(try readColumnChunk(file, metadata, column: 0, options: verify).rows == 1000)
+        // Flip a byte inside the last page's values.
+        let chunk = metadata.rowGroups[0].columns[0]
+        let last = Int(chunk.startOffset + chunk.compressedSize) - 3
+        file[last] ^= 0x55
+        #expect(throws: ParquetError.self) { try readColumnChunk(file, metadata, column: 0, options: verify) }
+        let error = thrownParquetError { _ = try readColumnChunk(file, metadata, column: 0, options: verify) }
+        #expect(error?.code == .corrupt)
+        #expect(error?.message.contains("CRC mismatch") == true)
+        #expect(error?.message.contains("of column id") == true)
+    }
+
+    @Test func refusesPagesAboveTheLimitAndTruncatedChunks() throws {
+        let writer = try ParquetFileWriter(schema: try ParquetSchema([.int64("id", .required)]), sink: MemorySink())
+        try writer.write([ColumnBatch(values: .int64(Array(0..<10_000)))])
+        _ = try writer.finish()
+        let file = writer.sink.bytes
+        let metadata = try ParquetFileMetadata.parse(fileBytes: file)
+        var small = ReaderOptions()
+        small.maximumPageSize = 1000
+        #expect(thrownParquetError { _ = try readColumnChunk(file, metadata, column: 0, options: small) }?.code == .limitExceeded)
+        // Every truncation of the chunk fails cleanly.
+        let chunk = metadata.rowGroups[0].columns[0]
+        let start = Int(chunk.startOffset)
+        let reader = ColumnChunkReader(chunk: chunk, options: ReaderOptions())
+        for length in stride(from: 0, to: Int(chunk.compressedSize), by: 97) {
+            let error = thrownParquetError {
+                _ = try file.withUnsafeBytes { try reader.read(UnsafeRawBufferPointer(rebasing: $0[start..<start + length])) }
+            }
+            #expect(error != nil, "length \(length)")
+        }
+    }
+
+    @Test func parsesFootersAndRejectsBadMagic() throws {
+        #expect(thrownParquetError { _ = try ParquetFileMetadata.parse(fileBytes: Array("PAR1xxxxxxxxPARE".utf8)) }?.code == .unsupported)
+        #expect(thrownParquetError { _ = try ParquetFileMetadata.parse(fileBytes: Array("PAR1xxxxxxxxPAR2".utf8)) }?.code == .corrupt)
+        #expect(thrownParquetError { _ = try ParquetFileMetadata.parse(fileBytes: [0x50, 0x41, 0x52, 0x31, 0xFF, 0xFF, 0xFF, 0x7F] + Array("xxxxPAR1".utf8)) }?.code == .corrupt)
+        #expect(thrownParquetError { _ = try ParquetFileMetadata.parse(fileBytes: Array("PAR1".utf8)) }?.code == .corrupt)
+    }
+}
