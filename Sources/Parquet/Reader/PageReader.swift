@@ -223,15 +223,26 @@ struct PageReader {
         self.sawDataPage = true
         let count = Int(numValues)
         guard count >= 0 else { throw ParquetError(.corrupt, "negative num_values \(numValues)") }
-        guard count <= self.expectedLevels - self.levelCount else {
+        // A page may not take the chunk past its level count. Small overruns are caught after the levels are
+        // decoded, so that a page whose levels are also short reports that; large ones are refused before the
+        // levels are allocated.
+        guard count <= self.expectedLevels - self.levelCount || count <= Self.levelOverrunAllowance else {
             throw ParquetError(.corrupt, "num_values \(count) takes the chunk past its \(self.expectedLevels) values "
                 + "(\(self.levelCount) read)")
         }
         return count
     }
 
-    /// Checks the page's first repetition level and counts its rows, once its levels are appended.
+    /// Levels a page may claim beyond the chunk's count before its levels are decoded (then it is an error).
+    private static let levelOverrunAllowance = 1 << 16
+
+    /// Checks the page's level count against the chunk's, its first repetition level, and counts its rows, once
+    /// its levels are appended.
     private mutating func finishLevels(count: Int) throws(ParquetError) {
+        guard count <= self.expectedLevels - self.levelCount else {
+            throw ParquetError(.corrupt, "num_values \(count) takes the chunk past its \(self.expectedLevels) values "
+                + "(\(self.levelCount) read)")
+        }
         guard self.maxRepetition > 0, count > 0 else { return }
         let start = self.levelCount
         if start == 0, self.repetitionLevels[0] != 0 {
@@ -364,7 +375,13 @@ struct PageReader {
         let (decoded, largest) = try levels.withUnsafeMutableBufferPointer {
             (buffer) throws(ParquetError) -> (Int, UInt8) in
             let tail = UnsafeMutableBufferPointer(rebasing: buffer[start...])
-            let decoded = try decoder.decode(into: tail)
+            let decoded: Int
+            do throws(ParquetError) {
+                decoded = try decoder.decode(into: tail)
+            } catch {
+                throw ParquetError(.corrupt, "fewer levels than num_values: the \(kind) levels end early "
+                    + "(\(error.message))")
+            }
             var largest: UInt8 = 0
             for level in tail { largest = max(largest, level) }
             return (decoded, largest)
