@@ -15,7 +15,7 @@ func readColumnChunk(
     let chunk = metadata.rowGroups[rowGroup].columns[column]
     let start = Int(chunk.startOffset)
     guard start >= 0, start <= file.count, chunk.compressedSize >= 0 else {
-        throw ParquetError(.corrupt, "chunk offset \(start) outside the file")
+        throw ParquetError(.corrupt, "column \(chunk.column.dottedPath): chunk offset \(start) outside the file")
     }
     let end = start + min(Int(chunk.compressedSize), file.count - start)
     let reader = ColumnChunkReader(chunk: chunk, options: options)
@@ -328,5 +328,239 @@ func sameValues(_ left: ColumnValues, _ right: ColumnValues) -> Bool {
         #expect(thrownParquetError { _ = try ParquetFileMetadata.parse(fileBytes: Array("PAR1xxxxxxxxPAR2".utf8)) }?.code == .corrupt)
         #expect(thrownParquetError { _ = try ParquetFileMetadata.parse(fileBytes: [0x50, 0x41, 0x52, 0x31, 0xFF, 0xFF, 0xFF, 0x7F] + Array("xxxxPAR1".utf8)) }?.code == .corrupt)
         #expect(thrownParquetError { _ = try ParquetFileMetadata.parse(fileBytes: Array("PAR1".utf8)) }?.code == .corrupt)
+    }
+}
+
+// MARK: - apache/parquet-testing
+
+extension ColumnChunkReaderTests {
+    /// `parquet-testing/`, in the `shared` folder beside the repository root.
+    static let corpus = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent()
+        .appendingPathComponent("../../../shared/parquet-testing")
+        .standardizedFileURL
+    static let isCI = ProcessInfo.processInfo.environment["CI"] != nil
+    static let corpusIsAvailable = FileManager.default.fileExists(atPath: corpus.appendingPathComponent("data").path)
+
+    /// The bytes of `name` (relative to `parquet-testing/`), or nil (with an issue under CI) when the corpus is
+    /// missing.
+    static func corpusFile(_ name: String) throws -> [UInt8]? {
+        guard corpusIsAvailable else {
+            if isCI { Issue.record("missing \(corpus.path); CI must provide the parquet-testing corpus") }
+            return nil
+        }
+        return [UInt8](try Data(contentsOf: corpus.appendingPathComponent(name)))
+    }
+
+    /// Every column chunk of the file, read with `options`.
+    static func readAll(
+        _ name: String,
+        options: ReaderOptions = ReaderOptions()
+    ) throws -> (metadata: ParquetFileMetadata, chunks: [[(batch: ColumnBatch, rows: Int)]])? {
+        guard let file = try corpusFile(name) else { return nil }
+        let metadata = try ParquetFileMetadata.parse(fileBytes: file)
+        var chunks: [[(batch: ColumnBatch, rows: Int)]] = []
+        for group in metadata.rowGroups.indices {
+            var columns: [(batch: ColumnBatch, rows: Int)] = []
+            for column in metadata.rowGroups[group].columns.indices {
+                let result = try readColumnChunk(file, metadata, rowGroup: group, column: column, options: options)
+                #expect(Int64(result.rows) == metadata.rowGroups[group].rowCount, "\(name) column \(column)")
+                columns.append(result)
+            }
+            chunks.append(columns)
+        }
+        return (metadata, chunks)
+    }
+
+    static func strings(_ values: ColumnValues) -> [String] {
+        switch values {
+        case .byteArray(let buffer), .fixedLenByteArray(let buffer):
+            return (0..<buffer.count).map { String(decoding: buffer[$0], as: UTF8.self) }
+        default:
+            return []
+        }
+    }
+
+    static let corpusTrait = Testing.ConditionTrait.enabled(if: corpusIsAvailable || isCI, "needs ../shared/parquet-testing")
+
+    @Test(corpusTrait) func readsAlltypesPlainAndDictionary() throws {
+        guard let (_, plain) = try Self.readAll("data/alltypes_plain.parquet") else { return }
+        let columns = plain[0]
+        #expect(columns.count == 11)
+        guard case .int32(let ids) = columns[0].batch.values else { Issue.record("id"); return }
+        #expect(ids == [4, 5, 6, 7, 2, 3, 0, 1])
+        guard case .boolean(let bools) = columns[1].batch.values else { Issue.record("bool_col"); return }
+        #expect(bools.prefix(4) == [true, false, true, false])
+        guard case .int64(let bigints) = columns[5].batch.values else { Issue.record("bigint_col"); return }
+        #expect(bigints.prefix(4) == [0, 10, 0, 10])
+        guard case .float(let floats) = columns[6].batch.values else { Issue.record("float_col"); return }
+        #expect(floats.prefix(2) == [0, 1.1])
+        guard case .double(let doubles) = columns[7].batch.values else { Issue.record("double_col"); return }
+        #expect(doubles.prefix(2) == [0, 10.1])
+        #expect(Self.strings(columns[8].batch.values).prefix(3) == ["03/01/09", "03/01/09", "04/01/09"])
+        guard case .fixedLenByteArray(let timestamps) = columns[10].batch.values else { Issue.record("int96"); return }
+        #expect(timestamps.count == 8)
+        #expect(timestamps.length(at: 0) == 12)
+
+        guard let (_, dictionary) = try Self.readAll("data/alltypes_dictionary.parquet") else { return }
+        guard case .int32(let dictionaryIDs) = dictionary[0][0].batch.values else { Issue.record("id"); return }
+        #expect(dictionaryIDs == [0, 1])
+        #expect(Self.strings(dictionary[0][9].batch.values) == ["0", "1"])
+        guard case .fixedLenByteArray(let dictionaryTimestamps) = dictionary[0][10].batch.values else { return }
+        #expect(dictionaryTimestamps.count == 2)
+    }
+
+    @Test(corpusTrait) func readsDataPageV2() throws {
+        guard let (_, groups) = try Self.readAll("data/datapage_v2.snappy.parquet") else { return }
+        let columns = groups[0]
+        #expect(Self.strings(columns[0].batch.values) == ["abc", "abc", "abc", "abc"])
+        #expect(columns[0].batch.definitionLevels == [1, 1, 1, 0, 1])
+        guard case .int32(let b) = columns[1].batch.values else { Issue.record("b"); return }
+        #expect(b == [1, 2, 3, 4, 5])
+        guard case .double(let c) = columns[2].batch.values else { Issue.record("c"); return }
+        #expect(c == [2, 3, 4, 5, 2])
+        guard case .boolean(let d) = columns[3].batch.values else { Issue.record("d"); return }
+        #expect(d == [true, true, true, false, true])
+        guard case .int32(let e) = columns[4].batch.values else { Issue.record("e"); return }
+        #expect(e == [1, 2, 3, 1, 2, 3, 1, 2])
+        #expect(columns[4].rows == 5)
+        #expect(columns[4].batch.repetitionLevels.count == 10)
+    }
+
+    @Test(corpusTrait) func readsDeltaBinaryPacked() throws {
+        guard let (metadata, groups) = try Self.readAll("data/delta_binary_packed.parquet"),
+            let csv = try Self.corpusFile("data/delta_binary_packed_expect.csv")
+        else { return }
+        let lines = String(decoding: csv, as: UTF8.self).split(separator: "\n")
+        let header = lines[0].split(separator: ",").map(String.init)
+        let rows = lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        #expect(rows.count == 200)
+        for (index, column) in metadata.schema.columns.enumerated() {
+            guard let csvIndex = header.firstIndex(of: column.dottedPath) else {
+                Issue.record("no CSV column \(column.dottedPath)")
+                continue
+            }
+            let expected = rows.map { Int64($0[csvIndex]) ?? 0 }
+            switch groups[0][index].batch.values {
+            case .int32(let values): #expect(values.map(Int64.init) == expected, "\(column.dottedPath)")
+            case .int64(let values): #expect(values == expected, "\(column.dottedPath)")
+            default: Issue.record("\(column.dottedPath) is not an integer column")
+            }
+        }
+    }
+
+    @Test(corpusTrait) func readsDeltaByteArrays() throws {
+        guard let (_, lengths) = try Self.readAll("data/delta_length_byte_array.parquet") else { return }
+        let fruit = Self.strings(lengths[0][0].batch.values)
+        #expect(fruit.count == 1000)
+        #expect(fruit.prefix(4) == ["apple_banana_mango0", "apple_banana_mango1", "apple_banana_mango4", "apple_banana_mango9"])
+
+        guard let (_, prefixed) = try Self.readAll("data/delta_byte_array.parquet") else { return }
+        #expect(Self.strings(prefixed[0][0].batch.values).prefix(3) == ["AAAAAAAAIODAAAAA", "AAAAAAAAHODAAAAA", "AAAAAAAAGODAAAAA"])
+        #expect(prefixed[0][1].batch.definitionLevels.filter { $0 == 0 }.count == 30)
+        #expect(Self.strings(prefixed[0][1].batch.values).prefix(4) == ["Sir", "Mrs.", "Ms.", "Sir"])
+        #expect(prefixed[0][6].batch.values.count == 0)
+        #expect(Self.strings(prefixed[0][7].batch.values).first == "Mark.Bailey@rg9qCNVJ0s7qeY.com")
+    }
+
+    @Test(corpusTrait) func readsByteStreamSplitAndRLEBooleans() throws {
+        guard let (_, split) = try Self.readAll("data/byte_stream_split.zstd.parquet") else { return }
+        guard case .float(let f32) = split[0][0].batch.values, case .double(let f64) = split[0][1].batch.values else {
+            Issue.record("types")
+            return
+        }
+        #expect(f32.count == 300 && f64.count == 300)
+        #expect(f32.prefix(2) == [1.764052391052246, 0.40015721321105957])
+        #expect(f64.prefix(2) == [-1.3065268517353166, 1.658130679618188])
+
+        guard let (_, booleans) = try Self.readAll("data/rle_boolean_encoding.parquet") else { return }
+        guard case .boolean(let values) = booleans[0][0].batch.values else { Issue.record("boolean"); return }
+        #expect(values.count == 62)
+        #expect(booleans[0][0].batch.definitionLevels.prefix(4) == [1, 1, 0, 1])
+        #expect(values.prefix(3) == [true, false, true])
+    }
+
+    @Test(corpusTrait) func readsEveryCodec() throws {
+        for name in ["data/hadoop_lz4_compressed.parquet", "data/lz4_raw_compressed.parquet"] {
+            guard let (_, groups) = try Self.readAll(name) else { return }
+            guard case .int64(let c0) = groups[0][0].batch.values, case .double(let v11) = groups[0][2].batch.values
+            else {
+                Issue.record("\(name): types")
+                continue
+            }
+            #expect(c0 == [1_593_604_800, 1_593_604_800, 1_593_604_801, 1_593_604_801], "\(name)")
+            #expect(Self.strings(groups[0][1].batch.values) == ["abc", "def", "abc", "def"], "\(name)")
+            #expect(v11 == [42.0, 7.7, 42.125, 7.7], "\(name)")
+        }
+        guard let (_, gzip) = try Self.readAll("data/concatenated_gzip_members.parquet") else { return }
+        guard case .int64(let longs) = gzip[0][0].batch.values else { Issue.record("long_col"); return }
+        #expect(longs == Array(1...513))
+    }
+
+    @Test(corpusTrait) func readsEmptyPagesAndOddOffsets() throws {
+        guard let (_, empty) = try Self.readAll("data/datapage_v2_empty_datapage.snappy.parquet") else { return }
+        #expect(empty[0][0].rows == 1)
+        #expect(empty[0][0].batch.values.count == 0)
+        #expect(empty[0][0].batch.definitionLevels == [0])
+
+        guard let (_, compressed) = try Self.readAll("data/page_v2_empty_compressed.parquet") else { return }
+        #expect(compressed[0][0].rows == 10)
+        #expect(compressed[0][0].batch.values.count == 0)
+
+        guard let (_, zero) = try Self.readAll("data/dict-page-offset-zero.parquet") else { return }
+        guard case .int32(let keys) = zero[0][0].batch.values else { Issue.record("l_partkey"); return }
+        #expect(keys.count == 39)
+        #expect(keys.prefix(4) == [1552, 1552, 1552, 1552])
+
+        guard let (_, widthZero) = try Self.readAll("bad_data/ARROW-GH-43605.parquet") else { return }
+        guard case .int32(let minimum) = widthZero[0][0].batch.values else { Issue.record("min_fl"); return }
+        #expect(widthZero[0][0].rows == 21_186)
+        #expect(minimum.prefix(4) == [0, 0, 0, 0])
+    }
+
+    @Test(corpusTrait) func verifiesChecksumsOnRequest() throws {
+        var verify = ReaderOptions()
+        verify.verifyChecksums = true
+        guard let (_, good) = try Self.readAll("data/datapage_v1-snappy-compressed-checksum.parquet", options: verify)
+        else { return }
+        guard case .int32(let a) = good[0][0].batch.values else { Issue.record("a"); return }
+        #expect(a.prefix(2) == [50_462_976, 117_835_012])
+
+        guard let (_, corrupt) = try Self.readAll("data/datapage_v1-corrupt-checksum.parquet") else { return }
+        #expect(corrupt[0][0].rows == 5120)
+        let error = thrownParquetError { _ = try Self.readAll("data/datapage_v1-corrupt-checksum.parquet", options: verify) }
+        #expect(error?.code == .corrupt)
+        #expect(error?.message.contains("CRC mismatch") == true)
+    }
+
+    struct BadFile: CustomTestStringConvertible, Sendable {
+        var name: String
+        var message: String
+        var testDescription: String { name }
+    }
+
+    static let badFiles: [BadFile] = [
+        BadFile(name: "ARROW-RS-GH-6229-DICTHEADER", message: "negative num_values"),
+        BadFile(name: "ARROW-RS-GH-6229-LEVELS", message: "fewer levels than num_values"),
+        BadFile(name: "ARROW-GH-41321", message: "fewer levels than num_values"),
+        BadFile(name: "ARROW-GH-45185", message: "first repetition level"),
+        BadFile(name: "ARROW-GH-47662", message: "unexpected end of page"),
+    ]
+
+    @Test(corpusTrait, arguments: badFiles)
+    func rejectsBadDataAtTheColumnLevel(_ bad: BadFile) throws {
+        guard let file = try Self.corpusFile("bad_data/\(bad.name).parquet") else { return }
+        let metadata = try ParquetFileMetadata.parse(fileBytes: file)
+        var errors: [ParquetError] = []
+        for group in metadata.rowGroups.indices {
+            for column in metadata.rowGroups[group].columns.indices {
+                if let error = thrownParquetError({ _ = try readColumnChunk(file, metadata, rowGroup: group, column: column) }) {
+                    errors.append(error)
+                }
+            }
+        }
+        #expect(!errors.isEmpty)
+        #expect(errors.contains { $0.message.contains(bad.message) }, "\(errors.map(\.message))")
+        #expect(errors.allSatisfy { $0.message.contains("column ") }, "\(errors.map(\.message))")
     }
 }
