@@ -17,7 +17,7 @@ enum Cases {
     static func flatPrimitives() -> InteropCase {
         var random = SeededRandom(state: 1)
         var rows: [[String: ParquetValue]] = []
-        let doubles: [Double] = [0, -0.0, 1.5, -2.25, .infinity, -.infinity, .nan, 1e300, 5e-324]
+        let doubles: [Double] = [0, -0.0, 1.5, -2.25, .infinity, -.infinity, .nan, 1e300, .leastNonzeroMagnitude]
         for i in 0..<500 {
             rows.append([
                 "id": .int64(Int64(i)),
