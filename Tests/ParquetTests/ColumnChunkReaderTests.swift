@@ -564,3 +564,96 @@ extension ColumnChunkReaderTests {
         #expect(errors.allSatisfy { $0.message.contains("column ") }, "\(errors.map(\.message))")
     }
 }
+
+// MARK: - Hand-made pages
+
+extension ColumnChunkReaderTests {
+    /// The chunk metadata of an optional INT32 column `x` (maxDef 1), uncompressed, holding `valueCount` levels.
+    static func optionalInt32Chunk(valueCount: Int64) throws -> ColumnChunkMetadata {
+        var options = WriterOptions()
+        options.compression = .uncompressed
+        let writer = try ParquetFileWriter(schema: try ParquetSchema([.int32("x")]), options: options, sink: MemorySink())
+        try writer.write([ColumnBatch(values: .int32([1]), definitionLevels: [1])])
+        _ = try writer.finish()
+        var chunk = try ParquetFileMetadata.parse(fileBytes: writer.sink.bytes).rowGroups[0].columns[0]
+        chunk.valueCount = valueCount
+        return chunk
+    }
+
+    static func page(_ type: PageType, body: [UInt8], data: DataPageHeader? = nil, dictionary: DictionaryPageHeader? = nil) -> [UInt8] {
+        let header = PageHeader(
+            type: type,
+            uncompressedPageSize: Int32(body.count),
+            compressedPageSize: Int32(body.count),
+            dataPageHeader: data,
+            dictionaryPageHeader: dictionary
+        )
+        return header.thriftBytes() + body
+    }
+
+    /// Dictionary [10, 20].
+    static let dictionaryPage = page(.dictionaryPage, body: [10, 0, 0, 0, 20, 0, 0, 0], dictionary: DictionaryPageHeader(numValues: 2))
+
+    /// A V1 data page of 4 slots with definition levels [1, 1, 0, 1] (one bit-packed group) and `values`.
+    static func dataPage(
+        encoding: Encoding,
+        values: [UInt8],
+        slots: Int32 = 4,
+        levels: [UInt8] = [2, 0, 0, 0, 0x03, 0x0B]
+    ) -> [UInt8] {
+        return page(.dataPage, body: levels + values, data: DataPageHeader(numValues: slots, encoding: encoding))
+    }
+
+    static func read(_ pages: [UInt8], valueCount: Int64 = 4, options: ReaderOptions = ReaderOptions()) throws -> (batch: ColumnBatch, rows: Int) {
+        let reader = ColumnChunkReader(chunk: try optionalInt32Chunk(valueCount: valueCount), options: options)
+        return try pages.withUnsafeBytes { try reader.read($0) }
+    }
+
+    static func failure(_ pages: [UInt8], valueCount: Int64 = 4) -> String {
+        thrownParquetError { _ = try read(pages, valueCount: valueCount) }.map { "\($0.code): \($0.message)" } ?? "no error"
+    }
+
+    @Test func resolvesDictionaryIndicesAndSkipsIndexPages() throws {
+        // Bit width 1, one bit-packed group holding indices [1, 0, 1].
+        let pages = Self.dictionaryPage + Self.page(.indexPage, body: [1, 2, 3])
+            + Self.dataPage(encoding: .plainDictionary, values: [1, 0x03, 0x05])
+        let (batch, rows) = try Self.read(pages)
+        #expect(rows == 4)
+        #expect(batch.definitionLevels == [1, 1, 0, 1])
+        guard case .int32(let values) = batch.values else { Issue.record("type"); return }
+        #expect(values == [20, 10, 20])
+        // Bit width 0: every index is 0 (an RLE run of 3).
+        let zero = try Self.read(Self.dictionaryPage + Self.dataPage(encoding: .rleDictionary, values: [0, 0x06]))
+        guard case .int32(let zeros) = zero.batch.values else { Issue.record("type"); return }
+        #expect(zeros == [10, 10, 10])
+    }
+
+    @Test func rejectsMalformedPages() throws {
+        func failure(_ pages: [UInt8], valueCount: Int64 = 4) -> String { Self.failure(pages, valueCount: valueCount) }
+        #expect(failure(Self.dictionaryPage + Self.dataPage(encoding: .rleDictionary, values: [33, 0x06, 0, 0, 0, 0]))
+            == "corrupt: page 1 of column x: bit width 33 > 32")
+        // Index 2 in a 2-entry dictionary (bit width 2: 1, 0, 2).
+        #expect(failure(Self.dictionaryPage + Self.dataPage(encoding: .rleDictionary, values: [2, 0x03, 0x21, 0]))
+            .contains("dictionary index 2 out of range"))
+        #expect(failure(Self.dataPage(encoding: .rleDictionary, values: [1, 0x03, 0x05]))
+            .contains("without a dictionary page"))
+        #expect(failure(Self.dataPage(encoding: .plain, values: Array(repeating: 1, count: 12)) + Self.dictionaryPage, valueCount: 8)
+            == "corrupt: page 1 of column x: dictionary page after a data page")
+        #expect(failure(Self.dictionaryPage + Self.dictionaryPage).contains("page 1 of column x: second dictionary page"))
+        // Three values present, two stored.
+        #expect(failure(Self.dataPage(encoding: .plain, values: [1, 0, 0, 0, 2, 0, 0, 0])).contains("unexpected end of page"))
+        // The chunk claims more levels than its pages hold, or fewer.
+        #expect(failure(Self.dataPage(encoding: .plain, values: Array(repeating: 1, count: 12)), valueCount: 5)
+            .contains("the chunk ends after 4 of 5 values"))
+        #expect(failure(Self.dataPage(encoding: .plain, values: Array(repeating: 1, count: 12)), valueCount: 3)
+            .contains("takes the chunk past its 3 values"))
+        // Fewer levels than num_values: one RLE run of 4 levels for 8 slots.
+        let shortLevels = Self.dataPage(encoding: .plain, values: [], slots: 8, levels: [2, 0, 0, 0, 0x08, 0x01])
+        #expect(failure(shortLevels, valueCount: 8)
+            .contains("page 0 of column x: fewer levels than num_values"))
+        // A header cut short, and a body running past the chunk.
+        let page = Self.dataPage(encoding: .plain, values: Array(repeating: 1, count: 12))
+        #expect(failure(Array(page.prefix(5))).hasPrefix("corrupt: page 0 of column x"))
+        #expect(failure(Array(page.dropLast())).contains("runs past the end of the column chunk"))
+    }
+}
