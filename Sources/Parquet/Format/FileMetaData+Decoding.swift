@@ -313,8 +313,12 @@ extension ColumnMetaData: ThriftDecodable {
                     try r.expect(elementType, .struct, field: "ColumnMetaData.encoding_stats")
                     return try PageEncodingStats.decodeIfKnown(from: &r)
                 }.compactMap { $0 }
-            case 14: metaData.bloomFilterOffset = try r.i64(type, "ColumnMetaData.bloom_filter_offset")
-            case 15: metaData.bloomFilterLength = try r.i32(type, "ColumnMetaData.bloom_filter_length")
+            // Some 2018 parquet-mr forks wrote their own fields under ids 14 and 15 (a list in
+            // dict-page-offset-zero.parquet); like Thrift-generated readers, skip an optional field of another type.
+            case 14 where type == .i64:
+                metaData.bloomFilterOffset = try r.i64(type, "ColumnMetaData.bloom_filter_offset")
+            case 15 where type == .i32:
+                metaData.bloomFilterLength = try r.i32(type, "ColumnMetaData.bloom_filter_length")
             default: try r.skip(type)
             }
         }
