@@ -394,6 +394,9 @@ def read_pyarrow(path: Path) -> list[dict]:
                               for v in ticks]
             else:
                 cols[name] = [None if v is None else {"$time": v, "unit": t.unit} for v in ticks]
+        elif pa.types.is_date32(t):
+            # exact days (as_py() fails outside Python's year range 1..9999)
+            cols[name] = [None if v is None else {"$date": v} for v in col.cast(pa.int32()).to_pylist()]
         else:
             cols[name] = [canonical(v) for v in col.to_pylist()]
     return [{n: cols[n][i] for n in cols} for i in range(table.num_rows)]

@@ -38,10 +38,12 @@ extension ThriftCompactReader {
         }
     }
 
+    /// Integer list elements: i16, i32 and i64 are all zigzag varints in the compact protocol, and
+    /// generated Thrift readers ignore the declared element type, so any of them is accepted.
     mutating func i32List(_ type: ThriftCompactType, _ field: String) throws(ParquetError) -> [Int32] {
         try self.expect(type, .list, field: field)
         return try self.readList { (reader, elementType) throws(ParquetError) in
-            try reader.expect(elementType, .i32, field: field)
+            try reader.expectInteger(elementType, field: field)
             return try reader.readI32()
         }
     }
@@ -49,8 +51,14 @@ extension ThriftCompactReader {
     mutating func i64List(_ type: ThriftCompactType, _ field: String) throws(ParquetError) -> [Int64] {
         try self.expect(type, .list, field: field)
         return try self.readList { (reader, elementType) throws(ParquetError) in
-            try reader.expect(elementType, .i64, field: field)
+            try reader.expectInteger(elementType, field: field)
             return try reader.readI64()
+        }
+    }
+
+    mutating func expectInteger(_ type: ThriftCompactType, field: String) throws(ParquetError) {
+        guard type == .i16 || type == .i32 || type == .i64 else {
+            throw ParquetError(.corrupt, "Thrift field \(field) at byte \(self.offset) holds \(type) elements, expected integers")
         }
     }
 

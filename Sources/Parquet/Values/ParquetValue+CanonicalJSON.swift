@@ -12,10 +12,14 @@ extension ParquetValue {
     /// prints it.
     public func canonicalJSON(_ field: Field) -> String {
         if self.isNull { return "null" }
-        if field.repetition == .repeated, case .list(let elements) = self {
-            // A repeated field outside a LIST annotation is a list of required elements.
-            var element = field
-            element.repetition = .required
+        if case .list(let elements) = self {
+            let element: Field
+            if case .group(_, .list) = field.kind {
+                element = Self.elementField(of: field)
+            } else {
+                // A repeated field outside a LIST annotation is a list of required elements.
+                element = Self.required(field)
+            }
             return JSONText.array(elements.map { $0.canonicalJSON(element) })
         }
         switch field.kind {
@@ -25,9 +29,6 @@ extension ParquetValue {
             switch (annotation, self) {
             case (_, .group(let members)):
                 return JSONText.object(children.map { ($0.name, (members[$0.name] ?? .null).canonicalJSON($0)) })
-            case (_, .list(let elements)):
-                let element = Self.elementField(of: field)
-                return JSONText.array(elements.map { $0.canonicalJSON(element) })
             case (_, .map(let entries)):
                 let (key, value) = Self.keyValueFields(of: field)
                 let pairs = entries.map { JSONText.array([$0.key.canonicalJSON(key), $0.value.canonicalJSON(value)]) }
@@ -38,16 +39,23 @@ extension ParquetValue {
         }
     }
 
-    /// The field describing elements of a list-valued field, for every list shape.
+    /// The field describing the elements of a LIST, by the backward-compatibility rules the record
+    /// assembler applies (3-level wrapper or 2-level repeated element).
     static func elementField(of field: Field) -> Field {
         guard case .group(let children, _) = field.kind, children.count == 1 else { return field }
         let repeated = children[0]
-        if case .group(let inner, nil) = repeated.kind, inner.count == 1, repeated.name != "array",
-            repeated.name != field.name + "_tuple"
+        if case .group(let inner, _) = repeated.kind,
+            AssemblyNode.Planner.isThreeLevel(repeated, inner: inner, listName: field.name)
         {
             return inner[0]
         }
-        return repeated
+        return Self.required(repeated)
+    }
+
+    private static func required(_ field: Field) -> Field {
+        var element = field
+        element.repetition = .required
+        return element
     }
 
     static func keyValueFields(of field: Field) -> (Field, Field) {
@@ -133,7 +141,8 @@ extension ParquetValue {
         for i in (0..<8).reversed() { nanos = nanos << 8 | UInt64(bytes[i]) }
         var day: UInt32 = 0
         for i in (8..<12).reversed() { day = day << 8 | UInt32(bytes[i]) }
-        let days = Int64(Int32(bitPattern: day)) - 2_440_588
+        // The Julian day is unsigned, as arrow reads it; out-of-range values wrap as there.
+        let days = Int64(day) - 2_440_588
         return days &* 86_400_000_000_000 &+ Int64(bitPattern: nanos)
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Parquet
 
 /// The human-readable report of `laketap inspect`.
