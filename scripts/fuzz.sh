@@ -23,7 +23,7 @@ corpus_seed() {
         exit 1
     fi
     if [[ -d .build/interop-out ]]; then
-        find .build/interop-out -name '*.parquet' -size -64k | head -100 | xargs -r cp -t "$dir/"
+        find .build/interop-out -name '*.parquet' -size -64k -exec cp -t "$dir/" {} + || true
     fi
 }
 
@@ -32,8 +32,11 @@ for target in Reader Thrift; do
     binary="$out/fuzz-$(echo "$target" | tr 'A-Z' 'a-z')"
     if [[ ! -x $binary || -n $(find Sources/Parquet Fuzz -newer "$binary" -name '*.swift' | head -1) ]]; then
         echo "fuzz: building $binary"
-        swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name Parquet \
-            "${includes[@]}" $sources "Fuzz/${target}Fuzz.swift" "${links[@]}" -o "$binary"
+        swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name Parquet -swift-version 6 \
+            -enable-upcoming-feature ExistentialAny -enable-upcoming-feature MemberImportVisibility \
+            -enable-upcoming-feature InternalImportsByDefault \
+            "${includes[@]}" $sources "Fuzz/${target}Fuzz.swift" "${links[@]}" -o "$binary" \
+            >"$out/build-$target.log" 2>&1 || { cat "$out/build-$target.log" >&2; exit 1; }
     fi
     corpus="$out/corpus-$target"
     corpus_seed "$corpus"
