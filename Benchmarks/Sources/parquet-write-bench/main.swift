@@ -3,6 +3,10 @@
 // MemorySink with each codec and prints one JSON line per codec, then one with peak RSS.
 //
 //   parquet-write-bench [--rows N] [--runs N] [--out PATH] [--codecs snappy,zstd:1,...]
+//                       [--table logs|timestamps|int64-random|doubles|strings-low|strings-high|booleans|tags]
+//
+// --table picks one of the single-column tables of the encoding suite instead, which is handy
+// under a profiler: valgrind --tool=callgrind parquet-write-bench --table doubles --runs 1 ...
 import BenchSupport
 import Parquet
 
@@ -15,6 +19,7 @@ import Musl
 var rows = 1_000_000
 var runs = 5
 var out: String?
+var tableName = "logs"
 var codecs = ["snappy", "zstd:1", "zstd:3", "gzip:6", "lz4_raw", "uncompressed"]
 
 var arguments = CommandLine.arguments.dropFirst()
@@ -24,6 +29,7 @@ while let flag = arguments.popFirst() {
     case "--rows": rows = Int(value)!
     case "--runs": runs = Int(value)!
     case "--out": out = value
+    case "--table": tableName = value
     case "--codecs": codecs = value.split(separator: ",").map(String.init)
     default: fatalError("unknown option \(flag); see the comment at the top of main.swift")
     }
@@ -51,7 +57,18 @@ func peakRSSBytes() -> Int {
 
 let clock = ContinuousClock()
 let start = clock.now
-let table = LogTable.make(rows: rows)
+let table: BenchTable =
+    switch tableName {
+    case "logs": LogTable.make(rows: rows)
+    case "timestamps": ColumnTables.timestamps(rows: rows)
+    case "int64-random": ColumnTables.int64Random(rows: rows)
+    case "doubles": ColumnTables.doubles(rows: rows)
+    case "strings-low": ColumnTables.stringsLowCardinality(rows: rows)
+    case "strings-high": ColumnTables.stringsHighCardinality(rows: rows)
+    case "booleans": ColumnTables.booleans(rows: rows)
+    case "tags": ColumnTables.stringLists(rows: rows)
+    default: fatalError("unknown table \(tableName)")
+    }
 let generateSeconds = seconds(clock.now - start)
 print(#"{"event":"generated","rows":\#(rows),"in_memory_bytes":\#(table.inMemoryBytes),"seconds":\#(generateSeconds)}"#)
 
