@@ -117,7 +117,7 @@ def main():
               f"{r['ours_mb_s'] / r['pyarrow_mb_s']:.2f} | {r['ours_s']:.3f} | {r['pyarrow_s']:.3f} | "
               f"{r['ours_bytes'] / 1e6:.1f} | {r['pyarrow_bytes'] / 1e6:.1f} |")
     print()
-    print(f"peak RSS: parquet-write-bench {our_rss / 2**20:.0f} MiB (table + one in-memory file at a time); "
+    print(f"peak RSS: parquet-write-bench {our_rss / 2**20:.0f} MiB (holds the generated table too); "
           f"pyarrow process {pyarrow_rss / 2**20:.0f} MiB ({rss_before / 2**20:.0f} MiB after reading the table)")
     print()
     if args.json:

@@ -16,6 +16,9 @@ import Glibc
 import Musl
 #endif
 
+// One JSON line at a time, also into a pipe, so the driver can show progress.
+setvbuf(stdout, nil, _IOLBF, 0)
+
 var rows = 1_000_000
 var runs = 5
 var out: String?
