@@ -16,9 +16,6 @@ import Glibc
 import Musl
 #endif
 
-// One JSON line at a time, also into a pipe, so the driver can show progress.
-setvbuf(stdout, nil, _IOLBF, 0)
-
 var rows = 1_000_000
 var runs = 5
 var out: String?
@@ -48,6 +45,13 @@ func options(_ compression: Compression) -> WriterOptions {
     return options
 }
 
+/// Writes one line straight to fd 1 (print buffers whole blocks into a pipe, so the driver
+/// would see nothing until the end).
+func emit(_ line: String) {
+    var line = line + "\n"
+    line.withUTF8 { bytes in _ = write(1, bytes.baseAddress, bytes.count) }
+}
+
 func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
 }
@@ -73,11 +77,11 @@ let table: BenchTable =
     default: fatalError("unknown table \(tableName)")
     }
 let generateSeconds = seconds(clock.now - start)
-print(#"{"event":"generated","rows":\#(rows),"in_memory_bytes":\#(table.inMemoryBytes),"seconds":\#(generateSeconds)}"#)
+emit(#"{"event":"generated","rows":\#(rows),"in_memory_bytes":\#(table.inMemoryBytes),"seconds":\#(generateSeconds)}"#)
 
 if let out {
     let bytes = try table.writeToFile(out, options: options(.uncompressed))
-    print(#"{"event":"wrote","path":"\#(out)","bytes":\#(bytes)}"#)
+    emit(#"{"event":"wrote","path":"\#(out)","bytes":\#(bytes)}"#)
 }
 
 for name in codecs {
@@ -91,6 +95,6 @@ for name in codecs {
     }
     let median = times.sorted()[times.count / 2]
     let list = times.map { String($0) }.joined(separator: ",")
-    print(#"{"codec":"\#(name)","seconds":\#(median),"runs":[\#(list)],"bytes":\#(bytes),"rows":\#(rows)}"#)
+    emit(#"{"codec":"\#(name)","seconds":\#(median),"runs":[\#(list)],"bytes":\#(bytes),"rows":\#(rows)}"#)
 }
-print(#"{"event":"done","peak_rss_bytes":\#(peakRSSBytes())}"#)
+emit(#"{"event":"done","peak_rss_bytes":\#(peakRSSBytes())}"#)
