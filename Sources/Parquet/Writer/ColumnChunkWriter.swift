@@ -15,19 +15,9 @@ struct FinishedColumnChunk {
     var byteCount: Int { (self.dictionaryPage?.count ?? 0) + self.dataPages.count }
 }
 
-/// The writer-facing side of one column chunk, whatever its physical type.
-protocol ColumnChunkWriting: AnyObject {
-    var column: ColumnDescriptor { get }
-    /// Appends slots `slots` (levels) whose non-null values are `values` of `batch`.
-    func write(_ batch: ColumnBatch, slots: Range<Int>, values: Range<Int>) throws(ParquetError)
-    /// Encoded bytes held for the current chunk (finished pages plus the page in progress).
-    var bufferedBytes: Int { get }
-    func finish() throws(ParquetError) -> FinishedColumnChunk
-}
-
 /// Writes one column chunk: cuts pages at row boundaries, encodes levels, compresses, and keeps the
 /// page index; ``ColumnValueEncoder`` does the typed work.
-final class ColumnChunkWriter<Encoder: ColumnValueEncoder>: ColumnChunkWriting {
+final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
     let column: ColumnDescriptor
     private let options: WriterOptions
     private let columnOptions: ResolvedColumnOptions

@@ -40,8 +40,8 @@ struct FixedWidthDictionary<Value: FixedWidthValue> {
         self.keys = Array(repeating: 0, count: size)
         self.slots = Array(repeating: 0, count: size)
         self.mask = size - 1
-        for (index, value) in self.entries.enumerated() {
-            let key = value.dictionaryKey
+        for index in self.entries.indices {
+            let key = self.entries[index].dictionaryKey
             var slot = Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & self.mask
             while self.slots[slot] != 0 { slot = (slot &+ 1) & self.mask }
             self.keys[slot] = key

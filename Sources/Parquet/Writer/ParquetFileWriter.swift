@@ -21,7 +21,7 @@ public final class ParquetFileWriter<Sink: ParquetSink> {
     public let options: WriterOptions
     public private(set) var sink: Sink
 
-    private let columnWriters: [any ColumnChunkWriting]
+    private let columnWriters: [ColumnWriterSlot]
     private var position: Int64 = 0
     private var rowGroups: [RowGroup] = []
     private var pageIndexes: [[(columnIndex: ColumnIndex?, offsetIndex: OffsetIndex)]] = []
@@ -35,21 +35,9 @@ public final class ParquetFileWriter<Sink: ParquetSink> {
         self.schema = schema
         self.options = options
         self.sink = sink
-        var writers: [any ColumnChunkWriting] = []
+        var writers: [ColumnWriterSlot] = []
         for column in schema.columns {
-            switch column.physicalType {
-            case .boolean: writers.append(try ColumnChunkWriter<BooleanValueEncoder>(column: column, options: options))
-            case .int32:
-                writers.append(try ColumnChunkWriter<FixedWidthValueEncoder<Int32>>(column: column, options: options))
-            case .int64:
-                writers.append(try ColumnChunkWriter<FixedWidthValueEncoder<Int64>>(column: column, options: options))
-            case .float:
-                writers.append(try ColumnChunkWriter<FixedWidthValueEncoder<Float>>(column: column, options: options))
-            case .double:
-                writers.append(try ColumnChunkWriter<FixedWidthValueEncoder<Double>>(column: column, options: options))
-            case .byteArray, .fixedLenByteArray, .int96:
-                writers.append(try ColumnChunkWriter<ByteArrayValueEncoder>(column: column, options: options))
-            }
+            writers.append(try ColumnWriterSlot(column: column, options: options))
         }
         for path in options.columns.keys where schema.column(named: path) == nil {
             throw ParquetError(
