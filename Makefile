@@ -7,7 +7,9 @@ PYTHON := $(VENV)/bin/python
 INTEROP_DIR ?= $(CURDIR)/.build/interop-out
 ARGS ?= --help
 
-.PHONY: deps build run test test-unit test-interop bench format lint
+FUZZ_SECONDS ?= 20
+
+.PHONY: deps build run test test-unit test-interop test-fuzz fuzz bench format lint
 
 deps:
 	@bash scripts/install-deps.sh
@@ -18,9 +20,9 @@ build: deps
 run: build
 	.build/release/laketap $(ARGS)
 
-## Every test: Swift unit tests, then the interop matrix read back by pyarrow, DuckDB, Polars, Spark
-## and fastparquet.
-test: deps test-unit test-interop
+## Every test: Swift unit tests; the interop matrix read back by pyarrow, DuckDB, Polars, Spark,
+## fastparquet and our own reader; the parquet-testing conformance corpus; a short fuzzing pass.
+test: deps test-unit test-fuzz test-interop
 
 test-unit:
 	$(SWIFT) build --build-tests
@@ -28,9 +30,18 @@ test-unit:
 
 test-interop:
 	$(SWIFT) build -c release --product parquet-interop-gen
+	$(SWIFT) build -c release --product laketap
 	rm -rf "$(INTEROP_DIR)" && mkdir -p "$(INTEROP_DIR)"
 	.build/release/parquet-interop-gen "$(INTEROP_DIR)"
-	LAKETAP_INTEROP_DIR="$(INTEROP_DIR)" $(PYTHON) -m pytest Tests/Interop -q -p no:cacheprovider
+	LAKETAP_INTEROP_DIR="$(INTEROP_DIR)" LAKETAP_BIN="$(CURDIR)/.build/release/laketap" \
+		$(PYTHON) -m pytest Tests/Interop -q -p no:cacheprovider
+
+## A short bounded fuzzing pass over the reader and the Thrift decoder (`make fuzz` runs long).
+test-fuzz:
+	bash scripts/fuzz.sh $(FUZZ_SECONDS)
+
+fuzz:
+	bash scripts/fuzz.sh 600
 
 bench: deps
 	bash Benchmarks/run.sh
