@@ -48,6 +48,13 @@ extension ParquetSchema {
         }
         var fields: [Field] = []
         for _ in 0..<count {
+            // Earlier siblings' subtrees may have used up the elements this count promised.
+            guard index < elements.count else {
+                throw ParquetError(
+                    .corrupt,
+                    "schema element '\(path.joined(separator: "."))' claims more children than the schema holds"
+                )
+            }
             let element = elements[index]
             index += 1
             let repetitionType = element.repetitionType ?? .optional
