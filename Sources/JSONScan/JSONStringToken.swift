@@ -31,6 +31,16 @@ public struct JSONStringToken: Equatable, Sendable {
         while index < count {
             // Copy the run up to the next backslash in one go.
             var runEnd = index
+            while runEnd &+ 8 <= count {
+                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: runEnd, as: UInt64.self))
+                let backslash = word ^ 0x5C5C_5C5C_5C5C_5C5C
+                let zeros = (backslash &- 0x0101_0101_0101_0101) & ~backslash & 0x8080_8080_8080_8080
+                if zeros != 0 {
+                    runEnd &+= zeros.trailingZeroBitCount &>> 3
+                    break
+                }
+                runEnd &+= 8
+            }
             while runEnd < count && raw[runEnd] != UInt8(ascii: "\\") { runEnd += 1 }
             if runEnd > index {
                 output.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[index..<runEnd]))
