@@ -10,6 +10,7 @@ let package = Package(
     name: "laketap",
     products: [
         .library(name: "Parquet", targets: ["Parquet"]),
+        .library(name: "JSONScan", targets: ["JSONScan"]),
         .executable(name: "laketap", targets: ["laketap"]),
     ],
     dependencies: [
@@ -25,6 +26,8 @@ let package = Package(
             name: "Parquet",
             dependencies: ["CZstd", "CLZ4", "CBrotli", "CZlib", "CSnappy"]
         ),
+        /// Byte-level JSON scanner and NDJSON framing; standard library only.
+        .target(name: "JSONScan"),
         .executableTarget(
             name: "laketap",
             dependencies: [
@@ -40,6 +43,11 @@ let package = Package(
         .testTarget(
             name: "ParquetTests",
             dependencies: ["Parquet"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "JSONScanTests",
+            dependencies: ["JSONScan"],
             resources: [.copy("Fixtures")]
         ),
     ]

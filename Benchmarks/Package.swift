@@ -27,6 +27,12 @@ let package = Package(
             path: "Benchmarks/ParquetEncodeBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        /// Release-mode throughput of the JSON scanner and framer on NDJSON files.
+        .executableTarget(
+            name: "jsonscan-bench",
+            dependencies: [.product(name: "JSONScan", package: "laketap")],
+            path: "Sources/jsonscan-bench"
+        ),
         /// Head-to-head with pyarrow (compare_pyarrow.py drives it).
         .executableTarget(
             name: "parquet-write-bench",

@@ -1,0 +1,22 @@
+/// One record found by a ``JSONRecordFramer``: where its bytes are and where it was in the stream.
+public struct JSONRecord: Equatable, Sendable {
+    /// Indices into the framer's buffer (read with ``JSONRecordFramer/withUnsafeBytes(_:)``), valid until the
+    /// next ``JSONRecordFramer/append(_:)``. Empty for a record the framer rejected itself (see ``error``).
+    public var range: Range<Int>
+    /// The 1-based line of the record's first byte.
+    public var line: Int
+    /// The absolute stream offset of the record's first byte (a byte order mark counts).
+    public var byteOffset: Int
+    /// Set when the framer rejected the record without handing out its bytes: a record over
+    /// ``JSONRecordFramer/Options/maximumRecordBytes``, a missing `,` between array elements, an unclosed
+    /// top-level array. Syntax errors inside a record are the scanner's to find.
+    public var error: JSONScanError?
+
+    /// Creates a record.
+    public init(range: Range<Int>, line: Int, byteOffset: Int, error: JSONScanError? = nil) {
+        self.range = range
+        self.line = line
+        self.byteOffset = byteOffset
+        self.error = error
+    }
+}

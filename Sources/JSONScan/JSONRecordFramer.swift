@@ -1,0 +1,387 @@
+/// Splits a stream of JSON records, fed in chunks of any size, into one byte range per record.
+///
+/// Framing is separate from parsing: the framer only tracks strings, escapes and bracket depth, and each
+/// record it finds is then scanned with a ``JSONScanner`` created with the record's ``JSONRecord/byteOffset``
+/// and ``JSONRecord/line``, so errors name stream positions. It accepts, in any mix:
+///
+/// - NDJSON: one value per line, LF or CRLF, blank lines skipped, the last line with or without a newline;
+/// - concatenated objects with no delimiter, `{…}{…}`, or with whitespace between them, as Firehose writes;
+/// - a top-level JSON array whose elements are the records, `[{…},\n{…}]`; elements may span lines;
+/// - a UTF-8 byte order mark at the very start of the stream.
+///
+/// Outside an array a record never spans a newline: a line whose value is incomplete at the newline ends
+/// there, and the scanner reports it, so one malformed line never swallows the next. Memory is bounded: a
+/// record longer than ``Options/maximumRecordBytes`` is reported as an error record (``JSONRecord/error``)
+/// and its bytes are dropped as they arrive until its end.
+///
+/// ```swift
+/// var framer = JSONRecordFramer()
+/// for chunk in chunks {
+///     framer.append(chunk)
+///     while let record = framer.nextRecord() { try handle(record) }
+/// }
+/// framer.finish()
+/// while let record = framer.nextRecord() { try handle(record) }
+/// ```
+public struct JSONRecordFramer: Sendable {
+    /// Limits and switches of the framer.
+    public struct Options: Sendable, Equatable {
+        /// The longest record kept; longer ones become error records with ``JSONScanError/Code/recordTooLarge``.
+        public var maximumRecordBytes: Int
+        /// Whether a `[` where a record could start opens an array whose elements are the records. When
+        /// `false`, such an array is one record.
+        public var unwrapsArrays: Bool
+
+        /// Creates options; every parameter has the documented default.
+        public init(maximumRecordBytes: Int = 8 << 20, unwrapsArrays: Bool = true) {
+            self.maximumRecordBytes = maximumRecordBytes
+            self.unwrapsArrays = unwrapsArrays
+        }
+    }
+
+    /// Where the framer is between records.
+    private enum Context: Sendable {
+        /// Records are lines or concatenated values.
+        case lines
+        /// After the `[` of a top-level array: an element or `]`.
+        case arrayStart
+        /// After a `,` in a top-level array: an element.
+        case arrayElement
+        /// After an element of a top-level array: `,` or `]`.
+        case arraySeparator
+    }
+
+    /// How the end of the record in progress is found.
+    private enum Shape: Sendable {
+        /// `{` or `[`: at the matching close bracket.
+        case container
+        /// `"` inside an array: at the closing quote.
+        case string
+        /// A number or literal inside an array: at the next delimiter.
+        case bareToken
+        /// Anything else outside an array: at the end of the line.
+        case bareLine
+    }
+
+    /// The record in progress.
+    private struct Pending: Sendable {
+        var start: Int
+        var line: Int
+        var byteOffset: Int
+        var shape: Shape
+        var depth = 0
+        var inString = false
+        var escaped = false
+        /// Over the limit and already reported: bytes are dropped until the record ends.
+        var skipping = false
+    }
+
+    /// What scanning the record in progress led to.
+    private enum Progress {
+        case record(JSONRecord)
+        case dropped
+        case needMore
+    }
+
+    /// The limits in force.
+    public let options: Options
+    private var buffer: [UInt8] = []
+    /// Index of the next byte to examine.
+    private var position = 0
+    /// Absolute stream offset of `buffer[0]`.
+    private var streamOffset = 0
+    /// Line of `buffer[position]`.
+    private var line = 1
+    private var context = Context.lines
+    private var pending: Pending?
+    private var checkedByteOrderMark = false
+    private var isFinished = false
+
+    /// Creates a framer.
+    public init(options: Options = .init()) {
+        self.options = options
+    }
+
+    /// Adds the next chunk of the stream. Ranges of records returned before become invalid.
+    public mutating func append(_ chunk: UnsafeRawBufferPointer) {
+        var keep = self.position
+        if let pending = self.pending, !pending.skipping { keep = pending.start }
+        if keep > 0 {
+            self.buffer.removeSubrange(0..<keep)
+            self.streamOffset += keep
+            self.position -= keep
+            self.pending?.start -= keep
+        }
+        self.buffer.append(contentsOf: chunk)
+    }
+
+    /// Adds the next chunk of the stream. Ranges of records returned before become invalid.
+    public mutating func append(_ chunk: [UInt8]) {
+        chunk.withUnsafeBytes { self.append($0) }
+    }
+
+    /// Marks the end of the stream, so ``nextRecord()`` returns the last record even without a final newline.
+    public mutating func finish() {
+        self.isFinished = true
+    }
+
+    /// Calls `body` with the buffer that record ranges index.
+    public func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
+        try self.buffer.withUnsafeBytes(body)
+    }
+
+    /// The next complete record, or `nil` when the buffered bytes hold no further complete record (append more,
+    /// or call ``finish()``).
+    public mutating func nextRecord() -> JSONRecord? {
+        while true {
+            if !self.checkedByteOrderMark {
+                guard self.skipByteOrderMark() else { return nil }
+            }
+            if self.pending != nil {
+                switch self.continuePending() {
+                case .record(let record): return record
+                case .dropped: continue
+                case .needMore: return nil
+                }
+            }
+            self.skipWhitespace()
+            guard self.position < self.buffer.count else {
+                if self.isFinished && self.context != .lines {
+                    self.context = .lines
+                    return self.errorRecord(.unexpectedEnd, "expected ']' to close the top-level array, found end of input")
+                }
+                return nil
+            }
+            let byte = self.buffer[self.position]
+            switch self.context {
+            case .lines:
+                if byte == UInt8(ascii: "[") && self.options.unwrapsArrays {
+                    self.position += 1
+                    self.context = .arrayStart
+                    continue
+                }
+                let isContainer = byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[")
+                self.startPending(isContainer ? .container : .bareLine)
+            case .arrayStart, .arrayElement:
+                if byte == UInt8(ascii: "]") || byte == UInt8(ascii: ",") {
+                    if byte == UInt8(ascii: "]") && self.context == .arrayStart {
+                        self.position += 1
+                        self.context = .lines
+                        continue
+                    }
+                    let record = self.errorRecord(.unexpectedCharacter, "expected an array element, found '\(Character(Unicode.Scalar(byte)))'")
+                    self.position += 1
+                    self.context = byte == UInt8(ascii: "]") ? .lines : .arrayElement
+                    return record
+                }
+                self.context = .arraySeparator
+                switch byte {
+                case UInt8(ascii: "{"), UInt8(ascii: "["): self.startPending(.container)
+                case UInt8(ascii: "\""): self.startPending(.string)
+                default: self.startPending(.bareToken)
+                }
+            case .arraySeparator:
+                if byte == UInt8(ascii: ",") {
+                    self.position += 1
+                    self.context = .arrayElement
+                    continue
+                }
+                if byte == UInt8(ascii: "]") {
+                    self.position += 1
+                    self.context = .lines
+                    continue
+                }
+                // Report the missing separator and frame what follows as the next element.
+                self.context = .arrayElement
+                return self.errorRecord(
+                    .unexpectedCharacter,
+                    "expected ',' or ']' after array element, found \(JSONScanner.describe(byte))"
+                )
+            }
+        }
+    }
+
+    // MARK: - Framing
+
+    /// Skips a byte order mark at the start of the stream; `false` when more bytes are needed to decide.
+    private mutating func skipByteOrderMark() -> Bool {
+        let mark: [UInt8] = [0xEF, 0xBB, 0xBF]
+        let available = self.buffer.count - self.position
+        var matched = 0
+        while matched < min(available, 3) && self.buffer[self.position + matched] == mark[matched] { matched += 1 }
+        if matched == 3 {
+            self.position += 3
+        } else if matched == available && !self.isFinished {
+            return false
+        }
+        self.checkedByteOrderMark = true
+        return true
+    }
+
+    private mutating func skipWhitespace() {
+        while self.position < self.buffer.count {
+            switch self.buffer[self.position] {
+            case 0x0A: self.line += 1
+            case 0x20, 0x09, 0x0D: break
+            default: return
+            }
+            self.position += 1
+        }
+    }
+
+    private mutating func startPending(_ shape: Shape) {
+        self.pending = Pending(
+            start: self.position,
+            line: self.line,
+            byteOffset: self.streamOffset + self.position,
+            shape: shape,
+            inString: shape == .string
+        )
+        if shape == .string { self.position += 1 }
+    }
+
+    /// An error record at ``position``.
+    private func errorRecord(_ code: JSONScanError.Code, _ message: String) -> JSONRecord {
+        let offset = self.streamOffset + self.position
+        return JSONRecord(
+            range: self.position..<self.position,
+            line: self.line,
+            byteOffset: offset,
+            error: JSONScanError(code, message, byteOffset: offset, line: self.line)
+        )
+    }
+
+    /// Scans the record in progress from ``position`` as far as the buffer goes.
+    private mutating func continuePending() -> Progress {
+        guard var pending = self.pending else { return .dropped }
+        let count = self.buffer.count
+        let inArray = self.context != .lines
+        let end: Int? = self.buffer.withUnsafeBytes { bytes in
+            var index = self.position
+            defer { self.position = index }
+            switch pending.shape {
+            case .bareLine:
+                while index < count && bytes[index] != 0x0A { index += 1 }
+                return index < count ? index : nil
+            case .bareToken:
+                if index == pending.start { index += 1 }
+                while index < count {
+                    switch bytes[index] {
+                    case 0x20, 0x09, 0x0D, 0x0A, UInt8(ascii: ","), UInt8(ascii: "]"), UInt8(ascii: "}"),
+                        UInt8(ascii: "["), UInt8(ascii: "{"), UInt8(ascii: "\""):
+                        return index
+                    default: index += 1
+                    }
+                }
+                return nil
+            case .container, .string:
+                while index < count {
+                    if pending.inString {
+                        if pending.escaped {
+                            pending.escaped = false
+                            if bytes[index] == 0x0A { return index }
+                            index += 1
+                            continue
+                        }
+                        while index &+ 8 <= count {
+                            let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                            let mask = Self.stringMask(word)
+                            if mask != 0 {
+                                index &+= mask.trailingZeroBitCount &>> 3
+                                break
+                            }
+                            index &+= 8
+                        }
+                        guard index < count else { break }
+                        switch bytes[index] {
+                        case UInt8(ascii: "\""):
+                            pending.inString = false
+                            index += 1
+                            if pending.shape == .string { return index }
+                        case UInt8(ascii: "\\"):
+                            pending.escaped = true
+                            index += 1
+                        case 0x0A:
+                            return index  // strings cannot hold a raw newline: the record is malformed and ends here
+                        default:
+                            index += 1
+                        }
+                    } else {
+                        switch bytes[index] {
+                        case UInt8(ascii: "\""):
+                            pending.inString = true
+                        case UInt8(ascii: "{"), UInt8(ascii: "["):
+                            pending.depth += 1
+                        case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                            pending.depth -= 1
+                            if pending.depth <= 0 {
+                                index += 1
+                                return index
+                            }
+                        case 0x0A:
+                            if !inArray { return index }  // a line record ends at its newline, complete or not
+                            self.line += 1
+                        default:
+                            break
+                        }
+                        index += 1
+                    }
+                }
+                return nil
+            }
+        }
+        self.pending = pending
+        if let end {
+            return self.complete(pending, end: end)
+        }
+        if self.isFinished {
+            return self.complete(pending, end: count)
+        }
+        if !pending.skipping && count - pending.start > self.options.maximumRecordBytes {
+            self.pending?.skipping = true
+            return .record(self.tooLarge(pending))
+        }
+        return .needMore
+    }
+
+    /// Ends the record in progress at `end` (exclusive), trimming trailing whitespace.
+    private mutating func complete(_ pending: Pending, end: Int) -> Progress {
+        self.pending = nil
+        if pending.skipping { return .dropped }
+        var trimmed = end
+        while trimmed > pending.start {
+            let byte = self.buffer[trimmed - 1]
+            guard byte == 0x20 || byte == 0x09 || byte == 0x0D else { break }
+            trimmed -= 1
+        }
+        if trimmed - pending.start > self.options.maximumRecordBytes {
+            return .record(self.tooLarge(pending))
+        }
+        return .record(JSONRecord(range: pending.start..<trimmed, line: pending.line, byteOffset: pending.byteOffset))
+    }
+
+    private func tooLarge(_ pending: Pending) -> JSONRecord {
+        JSONRecord(
+            range: pending.start..<pending.start,
+            line: pending.line,
+            byteOffset: pending.byteOffset,
+            error: JSONScanError(
+                .recordTooLarge,
+                "record is longer than the maximum of \(self.options.maximumRecordBytes) bytes; skipped",
+                byteOffset: pending.byteOffset,
+                line: pending.line
+            )
+        )
+    }
+
+    /// High bit set in each byte of `word` that is `"`, `\` or LF (only the lowest set bit is exact).
+    @inline(__always)
+    private static func stringMask(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        let newline = word ^ (ones &* 0x0A)
+        let zeros = ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((newline &- ones) & ~newline)
+        return zeros & 0x8080_8080_8080_8080
+    }
+}

@@ -1,0 +1,168 @@
+extension JSONScanner {
+    /// Scans the string whose opening quote is at ``position``; leaves ``position`` after the closing quote.
+    ///
+    /// The body is searched eight bytes at a time for the bytes that need attention (`"`, `\`, control bytes
+    /// below 0x20 and non-ASCII bytes); pure ASCII runs are validated by that search alone. Escapes and
+    /// multi-byte UTF-8 sequences are checked one at a time.
+    @inline(__always)
+    mutating func scanString() throws(JSONScanError) -> JSONStringToken {
+        let bytes = self.bytes
+        let count = bytes.count
+        let start = self.position + 1
+        var index = start
+        var hasEscapes = false
+        while true {
+            while index &+ 8 <= count {
+                let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+                let mask = Self.attentionMask(word)
+                if mask != 0 {
+                    index &+= mask.trailingZeroBitCount &>> 3
+                    break
+                }
+                index &+= 8
+            }
+            guard index < count else {
+                throw self.failure(.unexpectedEnd, "expected '\"' to end the string", at: index)
+            }
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                if let limit = self.options.maximumStringLength, index - start > limit {
+                    throw self.failure(
+                        .stringTooLong,
+                        "string of \(index - start) bytes is longer than the maximum of \(limit)",
+                        at: start - 1
+                    )
+                }
+                self.position = index + 1
+                return JSONStringToken(range: start..<index, hasEscapes: hasEscapes)
+            }
+            if byte == UInt8(ascii: "\\") {
+                hasEscapes = true
+                index = try self.scanEscape(at: index)
+            } else if byte < 0x20 {
+                throw self.failure(.unexpectedCharacter, "control characters must be escaped in strings", at: index)
+            } else if byte >= 0x80 {
+                index = try self.validateUTF8Sequence(at: index)
+            } else {
+                index += 1  // an ordinary byte in the last seven bytes of the input
+            }
+        }
+    }
+
+    /// High bit set in each byte of `word` that is `"`, `\`, below 0x20 or at least 0x80. Bits above the
+    /// lowest set one may be spurious (borrows propagate upwards), so callers use only the lowest.
+    @inline(__always)
+    static func attentionMask(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        let quoteZero = (quote &- ones) & ~quote
+        let backslashZero = (backslash &- ones) & ~backslash
+        let controlOrHigh = (word &- ones &* 0x20) | word
+        return (quoteZero | backslashZero | controlOrHigh) & highs
+    }
+
+    /// Validates the escape at `index` (a backslash) and returns the index after it.
+    mutating func scanEscape(at index: Int) throws(JSONScanError) -> Int {
+        let bytes = self.bytes
+        guard index + 1 < bytes.count else {
+            throw self.failure(.unexpectedEnd, "expected an escape character after '\\'", at: index + 1)
+        }
+        switch bytes[index + 1] {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
+            UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+            return index + 2
+        case UInt8(ascii: "u"):
+            let first = try self.hexEscape(at: index)
+            if first >= 0xDC00 && first < 0xE000 {
+                throw self.failure(.invalidSurrogate, "low surrogate \\u\(Self.hex(first)) without a high surrogate", at: index)
+            }
+            guard first >= 0xD800 && first < 0xDC00 else { return index + 6 }
+            let next = index + 6
+            guard next + 1 < bytes.count, bytes[next] == UInt8(ascii: "\\"), bytes[next + 1] == UInt8(ascii: "u") else {
+                throw self.failure(
+                    .invalidSurrogate,
+                    "high surrogate \\u\(Self.hex(first)) must be followed by a \\u low surrogate",
+                    at: index
+                )
+            }
+            let second = try self.hexEscape(at: next)
+            guard second >= 0xDC00 && second < 0xE000 else {
+                throw self.failure(
+                    .invalidSurrogate,
+                    "high surrogate \\u\(Self.hex(first)) followed by \\u\(Self.hex(second)), not a low surrogate",
+                    at: next
+                )
+            }
+            return next + 6
+        default:
+            throw self.failure(.invalidEscape, "expected one of \" \\ / b f n r t u after '\\'", at: index + 1)
+        }
+    }
+
+    /// The code unit of the `\uXXXX` escape at `index`.
+    private func hexEscape(at index: Int) throws(JSONScanError) -> UInt32 {
+        var value: UInt32 = 0
+        for offset in 2..<6 {
+            guard index + offset < self.bytes.count else {
+                throw self.failure(.unexpectedEnd, "expected four hex digits after '\\u'", at: index + offset)
+            }
+            guard let digit = JSONStringToken.hexValue(self.bytes[index + offset]) else {
+                throw self.failure(.invalidEscape, "expected four hex digits after '\\u'", at: index + offset)
+            }
+            value = value << 4 | digit
+        }
+        return value
+    }
+
+    private static func hex(_ value: UInt32) -> String {
+        let digits = String(value, radix: 16, uppercase: true)
+        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    }
+
+    /// Validates the multi-byte UTF-8 sequence whose lead byte is at `index` (Unicode Table 3-7: no overlong
+    /// forms, no surrogates, nothing above U+10FFFF) and returns the index after it.
+    @inline(__always)
+    mutating func validateUTF8Sequence(at index: Int) throws(JSONScanError) -> Int {
+        let bytes = self.bytes
+        let lead = bytes[index]
+        let length: Int
+        var secondLow: UInt8 = 0x80
+        var secondHigh: UInt8 = 0xBF
+        switch lead {
+        case 0xC2...0xDF: length = 2
+        case 0xE0:
+            length = 3
+            secondLow = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED:
+            length = 3
+            secondHigh = 0x9F
+        case 0xF0:
+            length = 4
+            secondLow = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4:
+            length = 4
+            secondHigh = 0x8F
+        default:
+            throw self.failure(.invalidUTF8, "invalid UTF-8 lead byte in string", at: index)
+        }
+        guard index + length <= bytes.count else {
+            throw self.failure(.invalidUTF8, "truncated UTF-8 sequence in string", at: index)
+        }
+        let second = bytes[index + 1]
+        guard second >= secondLow && second <= secondHigh else {
+            throw self.failure(.invalidUTF8, "invalid UTF-8 sequence in string", at: index)
+        }
+        var offset = 2
+        while offset < length {
+            guard bytes[index + offset] & 0xC0 == 0x80 else {
+                throw self.failure(.invalidUTF8, "invalid UTF-8 sequence in string", at: index)
+            }
+            offset += 1
+        }
+        return index + length
+    }
+}

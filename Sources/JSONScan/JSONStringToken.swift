@@ -1,0 +1,126 @@
+/// A string or key found by the scanner: the raw bytes between the quotes.
+///
+/// The scanner has validated the bytes (UTF-8, escapes, surrogate pairs) before handing out the token,
+/// so ``decode(from:appendingTo:)`` cannot fail.
+public struct JSONStringToken: Equatable, Sendable {
+    /// Indices into the scanner's buffer of the bytes between the quotes, still escaped.
+    public var range: Range<Int>
+    /// Whether the raw bytes contain at least one backslash escape. When `false`, the raw bytes are the
+    /// value and can be copied (or compared) as they are.
+    public var hasEscapes: Bool
+
+    /// Creates a token; the scanner is the only producer of valid tokens.
+    public init(range: Range<Int>, hasEscapes: Bool) {
+        self.range = range
+        self.hasEscapes = hasEscapes
+    }
+
+    /// Appends the unescaped UTF-8 value to `output`: a copy of the raw bytes when there are no escapes,
+    /// otherwise escapes resolved and surrogate pairs combined into one scalar.
+    ///
+    /// - Parameter bytes: the buffer the scanner that produced this token read.
+    public func decode(from bytes: UnsafeRawBufferPointer, appendingTo output: inout [UInt8]) {
+        let raw = UnsafeRawBufferPointer(rebasing: bytes[self.range])
+        guard self.hasEscapes else {
+            output.append(contentsOf: raw)
+            return
+        }
+        output.reserveCapacity(output.count + raw.count)
+        var index = 0
+        let count = raw.count
+        while index < count {
+            // Copy the run up to the next backslash in one go.
+            var runEnd = index
+            while runEnd &+ 8 <= count {
+                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: runEnd, as: UInt64.self))
+                let backslash = word ^ 0x5C5C_5C5C_5C5C_5C5C
+                let zeros = (backslash &- 0x0101_0101_0101_0101) & ~backslash & 0x8080_8080_8080_8080
+                if zeros != 0 {
+                    runEnd &+= zeros.trailingZeroBitCount &>> 3
+                    break
+                }
+                runEnd &+= 8
+            }
+            while runEnd < count && raw[runEnd] != UInt8(ascii: "\\") { runEnd += 1 }
+            if runEnd > index {
+                output.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[index..<runEnd]))
+            }
+            index = runEnd
+            guard index + 1 < count else { break }
+            let escaped = raw[index + 1]
+            index += 2
+            switch escaped {
+            case UInt8(ascii: "b"): output.append(0x08)
+            case UInt8(ascii: "f"): output.append(0x0C)
+            case UInt8(ascii: "n"): output.append(0x0A)
+            case UInt8(ascii: "r"): output.append(0x0D)
+            case UInt8(ascii: "t"): output.append(0x09)
+            case UInt8(ascii: "u"):
+                var scalar = Self.hex4(raw, at: index) ?? 0xFFFD
+                index += 4
+                if scalar >= 0xD800 && scalar < 0xDC00, index + 6 <= count, raw[index] == UInt8(ascii: "\\"),
+                    raw[index + 1] == UInt8(ascii: "u"), let low = Self.hex4(raw, at: index + 2),
+                    low >= 0xDC00 && low < 0xE000
+                {
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                    index += 6
+                } else if scalar >= 0xD800 && scalar < 0xE000 {
+                    scalar = 0xFFFD  // unreachable for scanned tokens: the scanner rejects lone surrogates
+                }
+                Self.appendUTF8(scalar, to: &output)
+            default: output.append(escaped)  // `"`, `\` and `/` stand for themselves
+            }
+        }
+    }
+
+    /// The value of four hex digits at `index`, or `nil`.
+    static func hex4(_ raw: UnsafeRawBufferPointer, at index: Int) -> UInt32? {
+        guard index + 4 <= raw.count else { return nil }
+        var value: UInt32 = 0
+        for offset in 0..<4 {
+            guard let digit = hexValue(raw[index + offset]) else { return nil }
+            value = value << 4 | digit
+        }
+        return value
+    }
+
+    /// The value of one hex digit, or `nil`.
+    @inline(__always)
+    static func hexValue(_ byte: UInt8) -> UInt32? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(byte &- UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt32(byte &- UInt8(ascii: "a") &+ 10)
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt32(byte &- UInt8(ascii: "A") &+ 10)
+        default: nil
+        }
+    }
+
+    /// Appends the UTF-8 encoding of a scalar value.
+    static func appendUTF8(_ scalar: UInt32, to output: inout [UInt8]) {
+        switch scalar {
+        case ..<0x80:
+            output.append(UInt8(truncatingIfNeeded: scalar))
+        case ..<0x800:
+            output.append(UInt8(truncatingIfNeeded: 0xC0 | scalar >> 6))
+            output.append(UInt8(truncatingIfNeeded: 0x80 | scalar & 0x3F))
+        case ..<0x10000:
+            output.append(UInt8(truncatingIfNeeded: 0xE0 | scalar >> 12))
+            output.append(UInt8(truncatingIfNeeded: 0x80 | scalar >> 6 & 0x3F))
+            output.append(UInt8(truncatingIfNeeded: 0x80 | scalar & 0x3F))
+        default:
+            output.append(UInt8(truncatingIfNeeded: 0xF0 | scalar >> 18))
+            output.append(UInt8(truncatingIfNeeded: 0x80 | scalar >> 12 & 0x3F))
+            output.append(UInt8(truncatingIfNeeded: 0x80 | scalar >> 6 & 0x3F))
+            output.append(UInt8(truncatingIfNeeded: 0x80 | scalar & 0x3F))
+        }
+    }
+}
+
+extension JSONStringToken {
+    /// The unescaped value as a `String`; allocates, so meant for tests, errors and cold paths.
+    public func string(from bytes: UnsafeRawBufferPointer) -> String {
+        var output: [UInt8] = []
+        self.decode(from: bytes, appendingTo: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+}

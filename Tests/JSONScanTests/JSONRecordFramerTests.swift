@@ -1,0 +1,189 @@
+import JSONScan
+import Testing
+
+/// A record as tests compare it: its text (or error code), line and offset.
+struct FramedRecord: Equatable, CustomStringConvertible {
+    var text: String
+    var line: Int
+    var byteOffset: Int
+
+    var description: String { "\(self.text)@\(self.line):\(self.byteOffset)" }
+}
+
+/// Frames `input` fed in chunks of `chunkSize` bytes (the whole input when `nil`).
+func frame(
+    _ input: [UInt8],
+    chunkSize: Int? = nil,
+    options: JSONRecordFramer.Options = .init()
+) -> [FramedRecord] {
+    var framer = JSONRecordFramer(options: options)
+    var records: [FramedRecord] = []
+    func drain() {
+        while let record = framer.nextRecord() {
+            let text =
+                if let error = record.error {
+                    "error:\(error.code)"
+                } else {
+                    framer.withUnsafeBytes { String(decoding: $0[record.range], as: UTF8.self) }
+                }
+            records.append(FramedRecord(text: text, line: record.line, byteOffset: record.byteOffset))
+        }
+    }
+    let size = max(1, chunkSize ?? input.count)
+    var start = 0
+    while start < input.count {
+        framer.append(Array(input[start..<min(input.count, start + size)]))
+        drain()
+        start += size
+    }
+    framer.finish()
+    drain()
+    return records
+}
+
+func frame(_ text: String, chunkSize: Int? = nil, options: JSONRecordFramer.Options = .init()) -> [FramedRecord] {
+    frame(Array(text.utf8), chunkSize: chunkSize, options: options)
+}
+
+@Suite struct JSONRecordFramerTests {
+    @Test func framesLinesWithLFAndCRLF() {
+        #expect(
+            frame("{\"a\":1}\n{\"b\":2}\r\n{\"c\":\"x\\\"}\"}\n")
+                == [
+                    FramedRecord(text: "{\"a\":1}", line: 1, byteOffset: 0),
+                    FramedRecord(text: "{\"b\":2}", line: 2, byteOffset: 8),
+                    FramedRecord(text: "{\"c\":\"x\\\"}\"}", line: 3, byteOffset: 17),
+                ]
+        )
+    }
+
+    @Test func skipsBlankLinesAndFramesAFinalLineWithoutNewline() {
+        #expect(
+            frame("\n\r\n  \n{\"a\":1}\n\n\t\n{\"b\":2}")
+                == [
+                    FramedRecord(text: "{\"a\":1}", line: 4, byteOffset: 6),
+                    FramedRecord(text: "{\"b\":2}", line: 7, byteOffset: 17),
+                ]
+        )
+        #expect(frame("") == [])
+        #expect(frame("\n\n") == [])
+    }
+
+    @Test func skipsAByteOrderMarkAtTheStart() {
+        #expect(frame("\u{FEFF}{\"a\":1}\n") == [FramedRecord(text: "{\"a\":1}", line: 1, byteOffset: 3)])
+        // Only at the very start: later it is part of a (bad) record.
+        #expect(frame("{}\n\u{FEFF}{}").map(\.text) == ["{}", "\u{FEFF}{}"])
+    }
+
+    @Test func unwrapsATopLevelArray() {
+        #expect(
+            frame("[{\"a\":1},\n {\"b\":[2,\n3]}\n,{\"c\":\"]\"}]\n")
+                == [
+                    FramedRecord(text: "{\"a\":1}", line: 1, byteOffset: 1),
+                    FramedRecord(text: "{\"b\":[2,\n3]}", line: 2, byteOffset: 11),
+                    FramedRecord(text: "{\"c\":\"]\"}", line: 4, byteOffset: 25),
+                ]
+        )
+        #expect(frame("[1, \"two\", null, [3]]").map(\.text) == ["1", "\"two\"", "null", "[3]"])
+        #expect(frame("[]\n[ ]").isEmpty)
+        #expect(frame("[{\"a\":1}]", options: .init(unwrapsArrays: false)).map(\.text) == ["[{\"a\":1}]"])
+    }
+
+    @Test func reportsArrayFramingErrors() {
+        #expect(frame("[{\"a\":1} {\"b\":2}]").map(\.text) == ["{\"a\":1}", "error:unexpectedCharacter", "{\"b\":2}"])
+        #expect(frame("[{\"a\":1},]").map(\.text) == ["{\"a\":1}", "error:unexpectedCharacter"])
+        #expect(frame("[{\"a\":1}").map(\.text) == ["{\"a\":1}", "error:unexpectedEnd"])
+    }
+
+    @Test func framesConcatenatedObjects() {
+        #expect(
+            frame("{\"a\":1}{\"b\":{\"c\":2}} {\"d\":\"}{\"}\n{\"e\":3}")
+                == [
+                    FramedRecord(text: "{\"a\":1}", line: 1, byteOffset: 0),
+                    FramedRecord(text: "{\"b\":{\"c\":2}}", line: 1, byteOffset: 7),
+                    FramedRecord(text: "{\"d\":\"}{\"}", line: 1, byteOffset: 21),
+                    FramedRecord(text: "{\"e\":3}", line: 2, byteOffset: 32),
+                ]
+        )
+    }
+
+    @Test func aMalformedLineDoesNotSwallowTheNext() {
+        #expect(
+            frame("{\"a\":\"open\n{\"b\":1}\n{\"c\":[1,\n{\"d\":2} trailing\nnot json\n{\"e\":3}")
+                .map(\.text) == ["{\"a\":\"open", "{\"b\":1}", "{\"c\":[1,", "{\"d\":2}", "trailing", "not json", "{\"e\":3}"]
+        )
+    }
+
+    @Test func reportsAndSkipsRecordsOverTheLimit() {
+        let big = "{\"s\":\"" + String(repeating: "x", count: 100) + "\"}"
+        let input = "{\"a\":1}\n" + big + "\n{\"b\":2}\n" + big
+        let options = JSONRecordFramer.Options(maximumRecordBytes: 64)
+        for chunkSize in [nil, 1, 7, 50] as [Int?] {
+            let records = frame(input, chunkSize: chunkSize, options: options)
+            #expect(
+                records == [
+                    FramedRecord(text: "{\"a\":1}", line: 1, byteOffset: 0),
+                    FramedRecord(text: "error:recordTooLarge", line: 2, byteOffset: 8),
+                    FramedRecord(text: "{\"b\":2}", line: 3, byteOffset: 117),
+                    FramedRecord(text: "error:recordTooLarge", line: 4, byteOffset: 125),
+                ],
+                "chunk size \(String(describing: chunkSize))"
+            )
+        }
+    }
+
+    @Test func keepsMemoryBoundedWhileSkipping() {
+        var framer = JSONRecordFramer(options: .init(maximumRecordBytes: 1024))
+        framer.append(Array("{\"s\":\"".utf8))
+        let chunk = [UInt8](repeating: UInt8(ascii: "x"), count: 4096)
+        var errors = 0
+        for _ in 0..<100 {
+            framer.append(chunk)
+            while let record = framer.nextRecord() {
+                if record.error != nil { errors += 1 }
+                #expect(record.range.isEmpty)
+            }
+            #expect(framer.withUnsafeBytes { $0.count } <= 2 * 4096)
+        }
+        framer.append(Array("\"}\n{\"ok\":1}\n".utf8))
+        var texts: [String] = []
+        while let record = framer.nextRecord() {
+            texts.append(framer.withUnsafeBytes { String(decoding: $0[record.range], as: UTF8.self) })
+        }
+        #expect(errors == 1)
+        #expect(texts == ["{\"ok\":1}"])
+    }
+
+    static let chunkingInputs: [String] = [
+        "\u{FEFF}{\"a\":1}\r\n\r\n{\"b\":\"x\\\\\\\"y\"}\n{\"c\":[1,2]}{\"d\":null}",
+        "[{\"a\":1},\r\n {\"b\":\"\\\"]\"},\n\"s\", 12 ,true]\n{\"after\":1}\n",
+        "{\"a\":\"Zürich 東京\"}\n  bad line \n{\"b\":\"open\n[1,2] [3]",
+        "\u{FE}{}\n{\"u\":\"\\ud83d\\ude00\"}   ",
+    ]
+
+    @Test(arguments: chunkingInputs)
+    func chunkBoundariesDoNotChangeTheRecords(input: String) {
+        let oneShot = frame(input)
+        #expect(!oneShot.isEmpty)
+        for chunkSize in 1...9 {
+            #expect(frame(input, chunkSize: chunkSize) == oneShot, "chunk size \(chunkSize)")
+        }
+        // Every split point with two chunks.
+        let bytes = Array(input.utf8)
+        for split in 0...bytes.count {
+            var framer = JSONRecordFramer()
+            var texts: [String] = []
+            for part in [Array(bytes[..<split]), Array(bytes[split...])] {
+                framer.append(part)
+                while let record = framer.nextRecord() {
+                    texts.append(framer.withUnsafeBytes { String(decoding: $0[record.range], as: UTF8.self) })
+                }
+            }
+            framer.finish()
+            while let record = framer.nextRecord() {
+                texts.append(framer.withUnsafeBytes { String(decoding: $0[record.range], as: UTF8.self) })
+            }
+            #expect(texts.count == oneShot.count, "split at \(split)")
+        }
+    }
+}
