@@ -10,6 +10,7 @@ let package = Package(
     name: "laketap",
     products: [
         .library(name: "Parquet", targets: ["Parquet"]),
+        .library(name: "LaketapConvert", targets: ["LaketapConvert"]),
         .library(name: "JSONScan", targets: ["JSONScan"]),
         .executable(name: "laketap", targets: ["laketap"]),
     ],
@@ -28,10 +29,16 @@ let package = Package(
         ),
         /// Byte-level JSON scanner and NDJSON framing; standard library only.
         .target(name: "JSONScan"),
+        .target(
+            name: "LaketapConvert",
+            dependencies: ["Parquet", "JSONScan", "CZlib", "CZstd"]
+        ),
         .executableTarget(
             name: "laketap",
             dependencies: [
                 "Parquet",
+                "JSONScan",
+                "LaketapConvert",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -39,6 +46,10 @@ let package = Package(
             name: "parquet-interop-gen",
             dependencies: ["Parquet"],
             path: "Tests/InteropGenerator"
+        ),
+        .testTarget(
+            name: "LaketapConvertTests",
+            dependencies: ["LaketapConvert", "Parquet", "JSONScan"]
         ),
         .testTarget(
             name: "ParquetTests",

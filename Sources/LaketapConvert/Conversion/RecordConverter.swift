@@ -1,0 +1,73 @@
+public import JSONScan
+public import Parquet
+
+/// Converts JSON records to one Parquet file: shreds each record into column buffers, hands them to
+/// the Parquet writer in batches, and reports each rejected record with its reason.
+///
+/// Memory stays bounded by one batch of shredded records plus the writer's row group in progress.
+public final class RecordConverter<Sink: ParquetSink> {
+    public struct Statistics: Sendable, Hashable {
+        public var recordsIn = 0
+        public var recordsWritten = 0
+        public var recordsRejected = 0
+        public var rejectionsByCode: [String: Int] = [:]
+    }
+
+    public let schema: StreamSchema
+    public private(set) var statistics = Statistics()
+    private var shredder: JSONShredder
+    private let writer: ParquetFileWriter<Sink>
+    /// Records shredded between hand-overs to the writer.
+    private let batchRecords: Int
+    private let batchBytes: Int
+
+    public init(
+        schema: StreamSchema,
+        options: WriterOptions = WriterOptions(),
+        sink: Sink,
+        scanOptions: JSONScanOptions = JSONScanOptions(),
+        batchRecords: Int = 16_384,
+        batchBytes: Int = 16 << 20
+    ) throws(ParquetError) {
+        self.schema = schema
+        self.shredder = try JSONShredder(schema: schema, scanOptions: scanOptions)
+        self.writer = try ParquetFileWriter(schema: self.shredder.parquetSchema, options: options, sink: sink)
+        self.batchRecords = batchRecords
+        self.batchBytes = batchBytes
+    }
+
+    public var parquetSchema: ParquetSchema { self.shredder.parquetSchema }
+
+    /// Adds one record; returns why it was rejected, or nil when it was accepted.
+    @discardableResult
+    public func append(_ record: UnsafeRawBufferPointer, line: Int = 1, byteOffset: Int = 0) throws(ParquetError) -> RecordRejection? {
+        self.statistics.recordsIn += 1
+        do {
+            try self.shredder.append(record, line: line, byteOffset: byteOffset)
+        } catch {
+            self.reject(error)
+            return error
+        }
+        self.statistics.recordsWritten += 1
+        if self.shredder.recordCount >= self.batchRecords || self.shredder.bufferedBytes >= self.batchBytes {
+            try self.writer.write(self.shredder.makeBatches())
+        }
+        return nil
+    }
+
+    /// Counts a record that failed before shredding (for example a framing error).
+    public func reject(_ rejection: RecordRejection) {
+        self.statistics.recordsRejected += 1
+        self.statistics.rejectionsByCode["\(rejection.code)", default: 0] += 1
+    }
+
+    /// Writes what is buffered, the footer, and finishes the sink.
+    @discardableResult
+    public func finish() throws(ParquetError) -> ParquetFileSummary {
+        if self.shredder.recordCount > 0 { try self.writer.write(self.shredder.makeBatches()) }
+        return try self.writer.finish()
+    }
+
+    /// The sink, for a MemorySink's bytes after ``finish()``.
+    public var sink: Sink { self.writer.sink }
+}

@@ -1,0 +1,108 @@
+public import Parquet
+
+/// Typed values and Dremel levels of one leaf column, filled record by record.
+struct ColumnBuilder {
+    enum Storage {
+        case boolean
+        case int32
+        case int64
+        case double
+        case bytes
+    }
+
+    let storage: Storage
+    let maxDefinition: UInt8
+    let maxRepetition: UInt8
+    var definitionLevels: [UInt8] = []
+    var repetitionLevels: [UInt8] = []
+    var booleans: [Bool] = []
+    var int32s: [Int32] = []
+    var int64s: [Int64] = []
+    var doubles: [Double] = []
+    var bytes = ByteArrayBuffer()
+
+    init(column: ColumnDescriptor) {
+        switch column.physicalType {
+        case .boolean: self.storage = .boolean
+        case .int32: self.storage = .int32
+        case .int64: self.storage = .int64
+        case .float, .double: self.storage = .double
+        case .byteArray, .fixedLenByteArray, .int96: self.storage = .bytes
+        }
+        self.maxDefinition = UInt8(column.maxDefinitionLevel)
+        self.maxRepetition = UInt8(column.maxRepetitionLevel)
+    }
+
+    /// Counts to roll back to when a record is rejected half-way.
+    struct Mark {
+        var levels: Int
+        var repetitions: Int
+        var values: Int
+    }
+
+    var mark: Mark {
+        Mark(levels: self.definitionLevels.count, repetitions: self.repetitionLevels.count, values: self.valueCount)
+    }
+
+    var valueCount: Int {
+        switch self.storage {
+        case .boolean: self.booleans.count
+        case .int32: self.int32s.count
+        case .int64: self.int64s.count
+        case .double: self.doubles.count
+        case .bytes: self.bytes.count
+        }
+    }
+
+    mutating func rollBack(to mark: Mark) {
+        if self.definitionLevels.count > mark.levels { self.definitionLevels.removeLast(self.definitionLevels.count - mark.levels) }
+        if self.repetitionLevels.count > mark.repetitions {
+            self.repetitionLevels.removeLast(self.repetitionLevels.count - mark.repetitions)
+        }
+        let extra = self.valueCount - mark.values
+        guard extra > 0 else { return }
+        switch self.storage {
+        case .boolean: self.booleans.removeLast(extra)
+        case .int32: self.int32s.removeLast(extra)
+        case .int64: self.int64s.removeLast(extra)
+        case .double: self.doubles.removeLast(extra)
+        case .bytes:
+            self.bytes.offsets.removeLast(extra)
+            self.bytes.bytes.removeLast(self.bytes.bytes.count - Int(self.bytes.offsets[self.bytes.offsets.count - 1]))
+        }
+    }
+
+    @inline(__always)
+    mutating func levels(definition: Int, repetition: Int) {
+        if self.maxDefinition > 0 { self.definitionLevels.append(UInt8(truncatingIfNeeded: definition)) }
+        if self.maxRepetition > 0 { self.repetitionLevels.append(UInt8(truncatingIfNeeded: repetition)) }
+    }
+
+    /// Slots held so far (rows for flat columns).
+    var slotCount: Int {
+        if self.maxRepetition > 0 { return self.repetitionLevels.count }
+        if self.maxDefinition > 0 { return self.definitionLevels.count }
+        return self.valueCount
+    }
+
+    /// The batch for the writer; the builder starts empty again, keeping its capacity.
+    mutating func takeBatch() -> ColumnBatch {
+        let values: ColumnValues
+        switch self.storage {
+        case .boolean: values = .boolean(self.booleans)
+        case .int32: values = .int32(self.int32s)
+        case .int64: values = .int64(self.int64s)
+        case .double: values = .double(self.doubles)
+        case .bytes: values = .byteArray(self.bytes)
+        }
+        let batch = ColumnBatch(values: values, definitionLevels: self.definitionLevels, repetitionLevels: self.repetitionLevels)
+        self.definitionLevels.removeAll(keepingCapacity: true)
+        self.repetitionLevels.removeAll(keepingCapacity: true)
+        self.booleans.removeAll(keepingCapacity: true)
+        self.int32s.removeAll(keepingCapacity: true)
+        self.int64s.removeAll(keepingCapacity: true)
+        self.doubles.removeAll(keepingCapacity: true)
+        self.bytes.removeAll(keepingCapacity: true)
+        return batch
+    }
+}

@@ -1,0 +1,428 @@
+public import JSONScan
+public import Parquet
+
+/// Shreds JSON records straight from the scanner into typed Parquet column buffers.
+///
+/// A record either lands whole or not at all: on a rejection every column is rolled back to where
+/// the record began. Values the schema cannot represent (unknown fields, type conflicts, duplicate
+/// keys) go, with their path, into the schema's overflow JSON column when it has one, and reject the
+/// record otherwise.
+public struct JSONShredder {
+    public let schema: StreamSchema
+    public let parquetSchema: ParquetSchema
+    public let scanOptions: JSONScanOptions
+    private let plan: ShreddingPlan
+    private var builders: [ColumnBuilder]
+    private let overflowColumn: Int?
+    private var overflow: [UInt8] = []
+    private var scratch: [UInt8] = []
+    private var marks: [ColumnBuilder.Mark] = []
+    public private(set) var recordCount = 0
+
+    public init(schema: StreamSchema, scanOptions: JSONScanOptions = JSONScanOptions()) throws(ParquetError) {
+        self.schema = schema
+        self.scanOptions = scanOptions
+        self.parquetSchema = try schema.parquetSchema()
+        var next = 0
+        self.plan = ShreddingPlan.compile(schema.fields, nextColumn: &next, repetition: 0)
+        self.builders = self.parquetSchema.columns.map { ColumnBuilder(column: $0) }
+        self.overflowColumn = next < self.builders.count ? next : nil
+        self.marks.reserveCapacity(self.builders.count)
+    }
+
+    /// Bytes of values buffered, roughly; the caller writes a batch when it grows large.
+    public var bufferedBytes: Int {
+        self.builders.reduce(0) { total, builder in
+            total + builder.definitionLevels.count + builder.repetitionLevels.count + builder.bytes.bytes.count
+                + 8 * (builder.int64s.count + builder.doubles.count) + 4 * (builder.int32s.count + builder.bytes.count)
+                + builder.booleans.count
+        }
+    }
+
+    /// Adds one record (the bytes of one JSON object).
+    public mutating func append(
+        _ record: UnsafeRawBufferPointer,
+        line: Int = 1,
+        byteOffset: Int = 0
+    ) throws(RecordRejection) {
+        self.marks.removeAll(keepingCapacity: true)
+        for builder in self.builders { self.marks.append(builder.mark) }
+        self.overflow.removeAll(keepingCapacity: true)
+        var scanner = JSONScanner(record, options: self.scanOptions, baseOffset: byteOffset, line: line)
+        do throws(RecordRejection) {
+            let first = try Self.next(&scanner)
+            guard first == .beginObject else {
+                throw RecordRejection(.notAnObject, "the record is \(Self.describe(first)), not a JSON object")
+            }
+            try self.shred(self.plan, first, &scanner, definition: 0, repetition: 0, nullDefinition: nil, path: "")
+            guard try Self.next(&scanner) == .endOfInput else {
+                throw RecordRejection(.invalidJSON, "content after the record's object")
+            }
+            if let column = self.overflowColumn {
+                if self.overflow.isEmpty {
+                    self.builders[column].levels(definition: 0, repetition: 0)
+                } else {
+                    self.overflow.insert(UInt8(ascii: "{"), at: 0)
+                    self.overflow.append(UInt8(ascii: "}"))
+                    self.builders[column].bytes.append(self.overflow)
+                    self.builders[column].levels(definition: 1, repetition: 0)
+                }
+            }
+        } catch {
+            for index in self.builders.indices { self.builders[index].rollBack(to: self.marks[index]) }
+            throw error
+        }
+        self.recordCount += 1
+    }
+
+    /// The buffered records as one batch per leaf column; the shredder starts empty again.
+    public mutating func makeBatches() -> [ColumnBatch] {
+        defer { self.recordCount = 0 }
+        var batches: [ColumnBatch] = []
+        batches.reserveCapacity(self.builders.count)
+        for index in self.builders.indices { batches.append(self.builders[index].takeBatch()) }
+        return batches
+    }
+
+    // MARK: Shredding
+
+    private mutating func shred(
+        _ plan: ShreddingPlan,
+        _ token: JSONToken,
+        _ scanner: inout JSONScanner,
+        definition: Int,
+        repetition: Int,
+        nullDefinition: Int?,
+        path: String
+    ) throws(RecordRejection) {
+        switch plan {
+        case .leaf(let kind, let column):
+            if try !self.appendLeaf(kind, column: column, token, &scanner) {
+                try self.mismatch(plan, token, &scanner, nullDefinition: nullDefinition, repetition: repetition, path: path, expected: Self.name(of: kind))
+                return
+            }
+            self.builders[column].levels(definition: definition, repetition: repetition)
+        case .object(let members, let lookup, _):
+            guard token == .beginObject else {
+                try self.mismatch(plan, token, &scanner, nullDefinition: nullDefinition, repetition: repetition, path: path, expected: "object")
+                return
+            }
+            try self.shredObject(members, lookup, &scanner, definition: definition, repetition: repetition, path: path)
+        case .list(let element, let level, let columns):
+            guard token == .beginArray else {
+                try self.mismatch(plan, token, &scanner, nullDefinition: nullDefinition, repetition: repetition, path: path, expected: "array")
+                return
+            }
+            var index = 0
+            while true {
+                let next = try Self.next(&scanner)
+                if next == .endArray { break }
+                let elementRepetition = index == 0 ? repetition : level
+                if next == .null {
+                    self.emitNull(element, definition: definition + 1, repetition: elementRepetition)
+                } else {
+                    try self.shred(
+                        element,
+                        next,
+                        &scanner,
+                        definition: definition + 2,
+                        repetition: elementRepetition,
+                        nullDefinition: definition + 1,
+                        path: path + "[\(index)]"
+                    )
+                }
+                index += 1
+            }
+            if index == 0 { self.emitNull(columns, definition: definition, repetition: repetition) }
+        case .map(let value, let keyColumn, let level, let columns):
+            guard token == .beginObject else {
+                try self.mismatch(plan, token, &scanner, nullDefinition: nullDefinition, repetition: repetition, path: path, expected: "object")
+                return
+            }
+            var index = 0
+            while true {
+                let next = try Self.next(&scanner)
+                guard case .key(let key) = next else { break }
+                let entryRepetition = index == 0 ? repetition : level
+                self.scratch.removeAll(keepingCapacity: true)
+                key.decode(from: scanner.bytes, appendingTo: &self.scratch)
+                self.builders[keyColumn].bytes.append(self.scratch)
+                self.builders[keyColumn].levels(definition: definition + 1, repetition: entryRepetition)
+                let valueToken = try Self.next(&scanner)
+                if valueToken == .null {
+                    self.emitNull(value, definition: definition + 1, repetition: entryRepetition)
+                } else {
+                    try self.shred(
+                        value,
+                        valueToken,
+                        &scanner,
+                        definition: definition + 2,
+                        repetition: entryRepetition,
+                        nullDefinition: definition + 1,
+                        path: path + "." + String(decoding: self.scratch, as: UTF8.self)
+                    )
+                }
+                index += 1
+            }
+            if index == 0 { self.emitNull(columns, definition: definition, repetition: repetition) }
+        }
+    }
+
+    private mutating func shredObject(
+        _ members: [ShreddingPlan.Member],
+        _ lookup: MemberLookup,
+        _ scanner: inout JSONScanner,
+        definition: Int,
+        repetition: Int,
+        path: String
+    ) throws(RecordRejection) {
+        var seen = SeenSet(count: members.count)
+        while true {
+            let token = try Self.next(&scanner)
+            guard case .key(let key) = token else { break }
+            let index: Int?
+            if key.hasEscapes {
+                self.scratch.removeAll(keepingCapacity: true)
+                key.decode(from: scanner.bytes, appendingTo: &self.scratch)
+                index = self.scratch.withUnsafeBytes { lookup.index(of: $0) }
+            } else {
+                index = lookup.index(of: UnsafeRawBufferPointer(rebasing: scanner.bytes[key.range]))
+            }
+            guard let index, !seen.contains(index) else {
+                let name = key.string(from: scanner.bytes)
+                let memberPath = path.isEmpty ? name : path + "." + name
+                let valueToken = try Self.next(&scanner)
+                let code: RecordRejection.Code = index == nil ? .unknownField : .duplicateKey
+                guard self.overflowColumn != nil else {
+                    throw RecordRejection(
+                        code,
+                        index == nil
+                            ? "field '\(memberPath)' is not in the schema"
+                            : "field '\(memberPath)' appears twice in one object"
+                    )
+                }
+                try self.captureOverflow(valueToken, &scanner, path: memberPath)
+                continue
+            }
+            seen.insert(index)
+            let member = members[index]
+            let memberPath = path.isEmpty ? String(decoding: member.name, as: UTF8.self) : path + "." + String(decoding: member.name, as: UTF8.self)
+            let valueToken = try Self.next(&scanner)
+            if valueToken == .null {
+                guard member.isNullable else {
+                    throw RecordRejection(.missingField, "required field '\(memberPath)' is null")
+                }
+                self.emitNull(member.plan, definition: definition, repetition: repetition)
+                continue
+            }
+            try self.shred(
+                member.plan,
+                valueToken,
+                &scanner,
+                definition: definition + (member.isNullable ? 1 : 0),
+                repetition: repetition,
+                nullDefinition: member.isNullable ? definition : nil,
+                path: memberPath
+            )
+        }
+        for index in members.indices where !seen.contains(index) {
+            let member = members[index]
+            guard member.isNullable else {
+                let name = String(decoding: member.name, as: UTF8.self)
+                throw RecordRejection(.missingField, "required field '\(path.isEmpty ? name : path + "." + name)' is missing")
+            }
+            self.emitNull(member.plan, definition: definition, repetition: repetition)
+        }
+    }
+
+    /// Appends a leaf value; false when the token does not fit the leaf's type.
+    private mutating func appendLeaf(
+        _ kind: ShreddingPlan.Leaf,
+        column: Int,
+        _ token: JSONToken,
+        _ scanner: inout JSONScanner
+    ) throws(RecordRejection) -> Bool {
+        switch (kind, token) {
+        case (.boolean, .bool(let value)):
+            self.builders[column].booleans.append(value)
+        case (.int64, .number(let number)):
+            guard let value = number.int64 else { return false }
+            self.builders[column].int64s.append(value)
+        case (.double, .number(let number)):
+            self.builders[column].doubles.append(number.double(from: scanner.bytes))
+        case (.string, .string(let string)):
+            if string.hasEscapes {
+                self.scratch.removeAll(keepingCapacity: true)
+                string.decode(from: scanner.bytes, appendingTo: &self.scratch)
+                self.builders[column].bytes.append(self.scratch)
+            } else {
+                self.builders[column].bytes.append(UnsafeRawBufferPointer(rebasing: scanner.bytes[string.range]))
+            }
+        case (.timestamp(.text), .string(let string)):
+            let micros: Int64?
+            if string.hasEscapes {
+                self.scratch.removeAll(keepingCapacity: true)
+                string.decode(from: scanner.bytes, appendingTo: &self.scratch)
+                micros = self.scratch.withUnsafeBytes { TimestampParser.microseconds($0) }
+            } else {
+                micros = TimestampParser.microseconds(UnsafeRawBufferPointer(rebasing: scanner.bytes[string.range]))
+            }
+            guard let micros else { return false }
+            self.builders[column].int64s.append(micros)
+        case (.timestamp(.epoch(let unit)), .number(let number)):
+            guard let value = number.int64, let micros = TimestampParser.microseconds(epoch: value, unit: unit) else {
+                return false
+            }
+            self.builders[column].int64s.append(micros)
+        case (.date, .string(let string)):
+            guard !string.hasEscapes,
+                let days = TimestampParser.date(UnsafeRawBufferPointer(rebasing: scanner.bytes[string.range]))
+            else { return false }
+            self.builders[column].int32s.append(days)
+        case (.json, _):
+            let start = self.builders[column].bytes.bytes.count
+            try self.appendRawValue(token, &scanner, into: &self.builders[column].bytes.bytes)
+            _ = start
+            self.builders[column].bytes.offsets.append(Int32(truncatingIfNeeded: self.builders[column].bytes.bytes.count))
+        default:
+            return false
+        }
+        return true
+    }
+
+    /// A value that does not fit: into the overflow column (the field itself becomes null), or reject.
+    private mutating func mismatch(
+        _ plan: ShreddingPlan,
+        _ token: JSONToken,
+        _ scanner: inout JSONScanner,
+        nullDefinition: Int?,
+        repetition: Int,
+        path: String,
+        expected: String
+    ) throws(RecordRejection) {
+        guard self.overflowColumn != nil, let nullDefinition else {
+            throw RecordRejection(.typeMismatch, "field '\(path)': expected \(expected), found \(Self.describe(token))")
+        }
+        try self.captureOverflow(token, &scanner, path: path)
+        self.emitNull(plan, definition: nullDefinition, repetition: repetition)
+    }
+
+    /// Appends `"path":<raw value>` to the record's overflow object.
+    private mutating func captureOverflow(_ token: JSONToken, _ scanner: inout JSONScanner, path: String) throws(RecordRejection) {
+        guard self.overflowColumn != nil else { return }
+        if !self.overflow.isEmpty { self.overflow.append(UInt8(ascii: ",")) }
+        Self.appendQuoted(path, to: &self.overflow)
+        self.overflow.append(UInt8(ascii: ":"))
+        try self.appendRawValue(token, &scanner, into: &self.overflow)
+    }
+
+    /// Appends the JSON text of the value that starts with `token` (consuming the rest of it).
+    private func appendRawValue(_ token: JSONToken, _ scanner: inout JSONScanner, into output: inout [UInt8]) throws(RecordRejection) {
+        let bytes = scanner.bytes
+        switch token {
+        case .string(let string):
+            output.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[(string.range.lowerBound - 1)..<(string.range.upperBound + 1)]))
+        case .number(let number):
+            output.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[number.range]))
+        case .bool(let value):
+            output.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8))
+        case .null:
+            output.append(contentsOf: Array("null".utf8))
+        case .beginObject, .beginArray:
+            // The opening bracket was the byte just consumed; skip to its match.
+            let start = scanner.offset - 1
+            let depth = scanner.depth
+            while scanner.depth >= depth {
+                _ = try Self.next(&scanner)
+            }
+            output.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start..<scanner.offset]))
+        default:
+            throw RecordRejection(.invalidJSON, "unexpected \(Self.describe(token))")
+        }
+    }
+
+    private mutating func emitNull(_ plan: ShreddingPlan, definition: Int, repetition: Int) {
+        self.emitNull(plan.columns, definition: definition, repetition: repetition)
+    }
+
+    private mutating func emitNull(_ columns: Range<Int>, definition: Int, repetition: Int) {
+        for column in columns { self.builders[column].levels(definition: definition, repetition: repetition) }
+    }
+
+    // MARK: Helpers
+
+    @inline(__always)
+    private static func next(_ scanner: inout JSONScanner) throws(RecordRejection) -> JSONToken {
+        do {
+            return try scanner.next()
+        } catch {
+            throw RecordRejection(error)
+        }
+    }
+
+    static func describe(_ token: JSONToken) -> String {
+        switch token {
+        case .beginObject: "an object"
+        case .beginArray: "an array"
+        case .string: "a string"
+        case .number(let number): number.kind == .integer ? "an integer" : number.kind == .bigInteger ? "an integer beyond 64 bits" : "a decimal number"
+        case .bool: "a boolean"
+        case .null: "null"
+        case .key: "a key"
+        case .endObject, .endArray: "the end of a container"
+        case .endOfInput: "the end of the input"
+        }
+    }
+
+    static func name(of kind: ShreddingPlan.Leaf) -> String {
+        switch kind {
+        case .boolean: "boolean"
+        case .int64: "int64"
+        case .double: "double"
+        case .string: "string"
+        case .timestamp(let format): "timestamp (\(format.name))"
+        case .date: "date (YYYY-MM-DD)"
+        case .json: "json"
+        }
+    }
+
+    static func appendQuoted(_ text: String, to output: inout [UInt8]) {
+        output.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), 48, 48, hex[Int(byte >> 4)], hex[Int(byte & 15)]])
+            default: output.append(byte)
+            }
+        }
+        output.append(UInt8(ascii: "\""))
+    }
+}
+
+/// Which members of an object were seen: a bitmask for up to 64, a bit array beyond.
+struct SeenSet {
+    private var small: UInt64 = 0
+    private var large: [Bool]?
+
+    init(count: Int) {
+        if count > 64 { self.large = Array(repeating: false, count: count) }
+    }
+
+    @inline(__always)
+    func contains(_ index: Int) -> Bool {
+        if let large { return large[index] }
+        return self.small & (1 << UInt64(index)) != 0
+    }
+
+    @inline(__always)
+    mutating func insert(_ index: Int) {
+        if self.large != nil {
+            self.large![index] = true
+        } else {
+            self.small |= 1 << UInt64(index)
+        }
+    }
+}

@@ -1,0 +1,118 @@
+/// A stream schema compiled for shredding: a tree whose leaves are Parquet leaf column indices.
+indirect enum ShreddingPlan: Sendable {
+    enum Leaf: Sendable {
+        case boolean
+        case int64
+        case double
+        case string
+        case timestamp(TimestampFormat)
+        case date
+        case json
+    }
+
+    struct Member: Sendable {
+        var name: [UInt8]
+        var isNullable: Bool
+        var plan: ShreddingPlan
+    }
+
+    case leaf(Leaf, column: Int)
+    /// Members in schema order, their lookup table, and the leaf columns under the object.
+    case object([Member], lookup: MemberLookup, columns: Range<Int>)
+    /// `repetitionLevel` is the level of the list's repeated group; the element is nullable.
+    case list(ShreddingPlan, repetitionLevel: Int, columns: Range<Int>)
+    case map(value: ShreddingPlan, keyColumn: Int, repetitionLevel: Int, columns: Range<Int>)
+
+    var columns: Range<Int> {
+        switch self {
+        case .leaf(_, let column): column..<(column + 1)
+        case .object(_, _, let columns), .list(_, _, let columns), .map(_, _, _, let columns): columns
+        }
+    }
+
+    /// Compiles `fields` with leaf columns numbered from `nextColumn`, as the Parquet schema orders them.
+    static func compile(_ fields: [StreamField], nextColumn: inout Int, repetition: Int) -> ShreddingPlan {
+        let first = nextColumn
+        var members: [Member] = []
+        for field in fields {
+            members.append(
+                Member(
+                    name: Array(field.name.utf8),
+                    isNullable: field.isNullable,
+                    plan: self.compile(field.type, nextColumn: &nextColumn, repetition: repetition)
+                )
+            )
+        }
+        return .object(members, lookup: MemberLookup(members.map(\.name)), columns: first..<nextColumn)
+    }
+
+    private static func compile(_ type: StreamType, nextColumn: inout Int, repetition: Int) -> ShreddingPlan {
+        func leaf(_ kind: Leaf) -> ShreddingPlan {
+            defer { nextColumn += 1 }
+            return .leaf(kind, column: nextColumn)
+        }
+        switch type {
+        case .boolean: return leaf(.boolean)
+        case .int64: return leaf(.int64)
+        case .double: return leaf(.double)
+        case .string: return leaf(.string)
+        case .timestamp(let format): return leaf(.timestamp(format))
+        case .date: return leaf(.date)
+        case .json: return leaf(.json)
+        case .object(let fields): return self.compile(fields, nextColumn: &nextColumn, repetition: repetition)
+        case .list(let element):
+            let first = nextColumn
+            let plan = self.compile(element, nextColumn: &nextColumn, repetition: repetition + 1)
+            return .list(plan, repetitionLevel: repetition + 1, columns: first..<nextColumn)
+        case .map(let value):
+            let first = nextColumn
+            nextColumn += 1  // the key column
+            let plan = self.compile(value, nextColumn: &nextColumn, repetition: repetition + 1)
+            return .map(value: plan, keyColumn: first, repetitionLevel: repetition + 1, columns: first..<nextColumn)
+        }
+    }
+}
+
+/// Finds an object member by its UTF-8 name: open addressing over a small power-of-two table.
+struct MemberLookup: Sendable {
+    private var slots: [Int32]
+    private var names: [[UInt8]]
+    private var hashes: [UInt64]
+    private let mask: Int
+
+    init(_ names: [[UInt8]]) {
+        var size = 8
+        while size < names.count * 2 { size *= 2 }
+        self.slots = Array(repeating: -1, count: size)
+        self.names = names
+        self.hashes = names.map { name in name.withUnsafeBytes { Self.hash($0) } }
+        self.mask = size - 1
+        for index in names.indices {
+            var slot = Int(truncatingIfNeeded: self.hashes[index]) & self.mask
+            while self.slots[slot] >= 0 { slot = (slot + 1) & self.mask }
+            self.slots[slot] = Int32(index)
+        }
+    }
+
+    /// The member index of `name`, or nil.
+    @inline(__always)
+    func index(of name: UnsafeRawBufferPointer) -> Int? {
+        let hash = Self.hash(name)
+        var slot = Int(truncatingIfNeeded: hash) & self.mask
+        while true {
+            let stored = Int(self.slots[slot])
+            if stored < 0 { return nil }
+            if self.hashes[stored] == hash && self.names[stored].withUnsafeBytes({ $0.elementsEqual(name) }) {
+                return stored
+            }
+            slot = (slot + 1) & self.mask
+        }
+    }
+
+    @inline(__always)
+    static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        return hash ^ (hash >> 29)
+    }
+}

@@ -1,0 +1,122 @@
+/// Parses timestamps and dates from JSON text without Foundation.
+///
+/// Accepted: RFC 3339 / ISO 8601 date-times `YYYY-MM-DD(T|t| )HH:MM:SS[.fraction][Z|z|±HH:MM|±HHMM]`
+/// with up to nine fraction digits (a missing zone means UTC), and dates `YYYY-MM-DD`. Values become
+/// microseconds since the epoch, UTC; digits beyond microseconds are truncated toward the past
+/// (as DuckDB does), so `…:00.0000009Z` is `…:00.000000Z`.
+public enum TimestampParser {
+    /// Microseconds since 1970-01-01T00:00:00Z, or nil when `bytes` is not a date-time.
+    public static func microseconds(_ bytes: UnsafeRawBufferPointer) -> Int64? {
+        let count = bytes.count
+        guard count >= 19, let days = self.days(bytes, 0) else { return nil }
+        let separator = bytes[10]
+        guard separator == UInt8(ascii: "T") || separator == UInt8(ascii: "t") || separator == UInt8(ascii: " ")
+        else { return nil }
+        guard let hour = self.digits(bytes, 11, 2), bytes[13] == UInt8(ascii: ":"),
+            let minute = self.digits(bytes, 14, 2), bytes[16] == UInt8(ascii: ":"),
+            let second = self.digits(bytes, 17, 2),
+            hour < 24, minute < 60, second <= 60
+        else { return nil }
+        var index = 19
+        var micros: Int64 = 0
+        if index < count && (bytes[index] == UInt8(ascii: ".") || bytes[index] == UInt8(ascii: ",")) {
+            index += 1
+            var digitsRead = 0
+            while index < count, let digit = self.digit(bytes[index]) {
+                if digitsRead < 6 { micros = micros * 10 + Int64(digit) }
+                digitsRead += 1
+                index += 1
+                if digitsRead > 9 { return nil }
+            }
+            guard digitsRead > 0 else { return nil }
+            for _ in digitsRead..<max(digitsRead, 6) { micros *= 10 }
+        }
+        var offsetSeconds: Int64 = 0
+        if index < count {
+            let zone = bytes[index]
+            if zone == UInt8(ascii: "Z") || zone == UInt8(ascii: "z") {
+                index += 1
+            } else if zone == UInt8(ascii: "+") || zone == UInt8(ascii: "-") {
+                guard let hours = self.digits(bytes, index + 1, 2), hours < 24 else { return nil }
+                var minutesIndex = index + 3
+                if minutesIndex < count && bytes[minutesIndex] == UInt8(ascii: ":") { minutesIndex += 1 }
+                guard let minutes = self.digits(bytes, minutesIndex, 2), minutes < 60 else { return nil }
+                offsetSeconds = Int64(hours * 3600 + minutes * 60) * (zone == UInt8(ascii: "-") ? -1 : 1)
+                index = minutesIndex + 2
+            } else {
+                return nil
+            }
+        }
+        guard index == count else { return nil }
+        let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + min(second, 59)) - offsetSeconds
+        let (scaled, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000)
+        guard !overflow else { return nil }
+        return scaled + micros
+    }
+
+    /// Days since 1970-01-01 of a `YYYY-MM-DD` date, or nil.
+    public static func date(_ bytes: UnsafeRawBufferPointer) -> Int32? {
+        guard bytes.count == 10, let days = self.days(bytes, 0) else { return nil }
+        return Int32(exactly: days)
+    }
+
+    /// Converts an epoch number in `unit` to microseconds (truncating toward the past), or nil on overflow.
+    public static func microseconds(epoch value: Int64, unit: EpochUnit) -> Int64? {
+        switch unit {
+        case .seconds:
+            let (result, overflow) = value.multipliedReportingOverflow(by: 1_000_000)
+            return overflow ? nil : result
+        case .milliseconds:
+            let (result, overflow) = value.multipliedReportingOverflow(by: 1_000)
+            return overflow ? nil : result
+        case .microseconds:
+            return value
+        case .nanoseconds:
+            return value >= 0 ? value / 1_000 : (value - 999) / 1_000
+        }
+    }
+
+    /// Days of the `YYYY-MM-DD` at `offset`, validated against the calendar.
+    private static func days(_ bytes: UnsafeRawBufferPointer, _ offset: Int) -> Int64? {
+        guard bytes.count >= offset + 10, let year = self.digits(bytes, offset, 4),
+            bytes[offset + 4] == UInt8(ascii: "-"), let month = self.digits(bytes, offset + 5, 2),
+            bytes[offset + 7] == UInt8(ascii: "-"), let day = self.digits(bytes, offset + 8, 2),
+            (1...12).contains(month), day >= 1, day <= self.daysInMonth(year: year, month: month)
+        else { return nil }
+        return self.daysFromCivil(year: Int64(year), month: Int64(month), day: Int64(day))
+    }
+
+    private static func daysInMonth(year: Int, month: Int) -> Int {
+        switch month {
+        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Howard Hinnant's `days_from_civil`.
+    static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    @inline(__always)
+    private static func digit(_ byte: UInt8) -> Int? {
+        byte >= 48 && byte <= 57 ? Int(byte - 48) : nil
+    }
+
+    @inline(__always)
+    private static func digits(_ bytes: UnsafeRawBufferPointer, _ offset: Int, _ count: Int) -> Int? {
+        guard offset + count <= bytes.count else { return nil }
+        var value = 0
+        for index in offset..<(offset + count) {
+            guard let digit = self.digit(bytes[index]) else { return nil }
+            value = value * 10 + digit
+        }
+        return value
+    }
+}

@@ -1,0 +1,192 @@
+import ArgumentParser
+import Foundation
+import JSONScan
+import LaketapConvert
+import Parquet
+
+/// `laketap convert`: NDJSON (files, globs, stdin; plain, gzip or zstd) to one Parquet file.
+struct ConvertCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "convert",
+        abstract: "Convert newline-delimited JSON to Parquet.",
+        discussion: """
+            Reads NDJSON, a JSON array of objects, or concatenated objects from files, globs or '-' (stdin),
+            plain or gzip/zstd-compressed (detected from the data). The schema is inferred from the first
+            records (--sample) unless --infer full reads every input twice first. Values the schema cannot
+            represent are kept in the JSON column --overflow-column (default _extra) or, with
+            --no-overflow, their record is rejected. Rejected records go to OUTPUT.rejects.ndjson with line,
+            byte offset and reason.
+
+            Exit status: 0 when every record was written, 2 when some were rejected, 1 on an error.
+            """
+    )
+
+    @Argument(help: "Input files or globs; '-' reads standard input.")
+    var inputs: [String]
+
+    @Option(name: [.short, .long], help: "The Parquet file to write.")
+    var output: String
+
+    @Option(help: "Codec and level: zstd[:level], snappy, gzip[:level], lz4_raw, brotli[:quality], none.")
+    var compression = "zstd:3"
+
+    @Option(help: "Schema inference: 'sample' (from the first --sample records) or 'full' (a first pass over every input).")
+    var infer = "sample"
+
+    @Option(help: "Records to infer the schema from.")
+    var sample = 20_000
+
+    @Option(help: "Name of the JSON column that keeps values the schema cannot represent.")
+    var overflowColumn = StreamSchema.defaultOverflowColumn
+
+    @Flag(help: "Reject records with values the schema cannot represent instead of keeping them in the overflow column.")
+    var noOverflow = false
+
+    @Option(help: "Rows per row group.")
+    var rowGroupRows = WriterOptions.defaultRowGroupMaxRows
+
+    @Option(help: "Estimated encoded bytes per row group.")
+    var rowGroupBytes = WriterOptions.defaultRowGroupMaxBytes
+
+    @Option(help: "Target encoded bytes per data page.")
+    var pageBytes = WriterOptions.defaultDataPageSize
+
+    @Flag(inversion: .prefixedNo, help: "Dictionary-encode columns (falling back to PLAIN when it does not pay).")
+    var dictionary = true
+
+    @Flag(inversion: .prefixedNo, help: "Write column statistics and the page index.")
+    var statistics = true
+
+    @Option(parsing: .upToNextOption, help: "Columns (dotted leaf paths) to give a bloom filter.")
+    var bloomFilter: [String] = []
+
+    @Flag(help: "Print the summary as JSON on standard output.")
+    var json = false
+
+    @Flag(name: .shortAndLong, help: "No progress or summary on standard error.")
+    var quiet = false
+
+    func validate() throws {
+        guard ["sample", "full"].contains(self.infer) else { throw ValidationError("--infer must be 'sample' or 'full'") }
+        if self.infer == "full" && self.inputs.contains("-") {
+            throw ValidationError("--infer full reads the inputs twice and cannot read standard input")
+        }
+        guard self.sample > 0 else { throw ValidationError("--sample must be positive") }
+        do {
+            _ = try Compression(parsing: self.compression)
+        } catch {
+            throw ValidationError("\(error.message)")
+        }
+    }
+
+    func run() throws {
+        let start = ContinuousClock.now
+        let paths = try InputFiles.expand(self.inputs)
+        var options = WriterOptions()
+        options.compression = try Compression(parsing: self.compression)
+        options.rowGroupMaxRows = self.rowGroupRows
+        options.rowGroupMaxBytes = self.rowGroupBytes
+        options.dataPageSize = self.pageBytes
+        options.dictionaryEnabled = self.dictionary
+        options.statisticsEnabled = self.statistics
+        options.pageIndexEnabled = self.statistics
+        options.createdBy = WriterOptions.defaultCreatedBy
+        for column in self.bloomFilter { options.columns[column] = ColumnOptions(bloomFilter: BloomFilterOptions()) }
+
+        let progress = Progress(enabled: !self.quiet && isatty(2) == 1, totalBytes: InputFiles.totalSize(paths))
+        var inferrer = SchemaInferrer()
+        if self.infer == "full" {
+            try InputFiles.read(paths) { record, _, _ in
+                inferrer.observe(record)
+                return true
+            }
+        }
+
+        // The sample: records held until the schema is known (bounded by --sample and 64 MiB).
+        var sample: [(bytes: [UInt8], source: String, line: Int, offset: Int)] = []
+        var sampleBytes = 0
+        var converter: RecordConverter<FileSink>? = nil
+        let temporary = self.output + ".tmp-\(getpid())"
+        let rejects = RejectsFile(path: self.output + ".rejects.ndjson")
+        var inputBytes = 0
+
+        func makeConverter() throws -> RecordConverter<FileSink> {
+            var fields = inferrer.fields
+            if fields.isEmpty && self.infer == "sample" {
+                for record in sample { record.bytes.withUnsafeBytes { inferrer.observe($0) } }
+                fields = inferrer.fields
+            }
+            let schema = StreamSchema(fields: fields, overflowColumn: self.noOverflow ? nil : self.overflowColumn)
+            let made = try RecordConverter(schema: schema, options: options, sink: try FileSink(path: temporary, synchronize: true))
+            for record in sample {
+                try record.bytes.withUnsafeBytes { raw in
+                    if let rejection = try made.append(raw, line: record.line, byteOffset: record.offset) {
+                        try rejects.write(raw, source: record.source, line: record.line, offset: record.offset, rejection: rejection)
+                    }
+                }
+            }
+            sample.removeAll()
+            return made
+        }
+
+        do {
+            try InputFiles.read(paths, onBytes: { count in
+                inputBytes += count
+                progress.update(bytes: inputBytes, records: converter?.statistics.recordsIn ?? sample.count)
+            }) { record, source, framing in
+                if let error = framing.error {
+                    let rejection = RecordRejection(.invalidJSON, error.description)
+                    converter?.reject(rejection)
+                    try rejects.write(record, source: source, line: framing.line, offset: framing.byteOffset, rejection: rejection)
+                    return true
+                }
+                if let converter {
+                    if let rejection = try converter.append(record, line: framing.line, byteOffset: framing.byteOffset) {
+                        try rejects.write(record, source: source, line: framing.line, offset: framing.byteOffset, rejection: rejection)
+                    }
+                    return true
+                }
+                sample.append((Array(record), source, framing.line, framing.byteOffset))
+                sampleBytes += record.count
+                if self.infer == "sample" { inferrer.observe(record) }
+                if sample.count >= self.sample || sampleBytes >= 64 << 20 { converter = try makeConverter() }
+                return true
+            }
+            if converter == nil { converter = try makeConverter() }
+            guard let converter else { return }
+            let summary = try converter.finish()
+            try rejects.close()
+            guard rename(temporary, self.output) == 0 else {
+                throw ConvertError(.output, "cannot rename \(temporary) to \(self.output): \(String(cString: strerror(errno)))")
+            }
+            progress.finish()
+            let report = Summary(
+                output: self.output,
+                rejects: rejects.count > 0 ? rejects.path : nil,
+                statistics: converter.statistics,
+                file: summary,
+                inputBytes: inputBytes,
+                seconds: (ContinuousClock.now - start).seconds
+            )
+            if self.json {
+                print(report.json)
+            } else if !self.quiet {
+                FileHandle.standardError.write(Data(report.text.utf8))
+            }
+            if converter.statistics.recordsRejected > 0 { throw ExitCode(2) }
+        } catch let error as ExitCode {
+            throw error
+        } catch {
+            unlink(temporary)
+            progress.finish()
+            FileHandle.standardError.write(Data("laketap convert: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}
+
+extension Duration {
+    var seconds: Double {
+        Double(self.components.seconds) + Double(self.components.attoseconds) * 1e-18
+    }
+}

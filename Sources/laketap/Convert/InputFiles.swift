@@ -1,0 +1,87 @@
+import Foundation
+import JSONScan
+import LaketapConvert
+
+/// Input files for `convert`: glob expansion, chunked reads, decompression and framing.
+enum InputFiles {
+    static let chunkSize = 4 << 20
+
+    /// Paths with globs expanded ('-' stays as is); a glob that matches nothing is an error.
+    static func expand(_ patterns: [String]) throws -> [String] {
+        var paths: [String] = []
+        for pattern in patterns {
+            if pattern == "-" || !pattern.contains(where: { "*?[".contains($0) }) {
+                paths.append(pattern)
+                continue
+            }
+            var result = glob_t()
+            defer { globfree(&result) }
+            guard glob(pattern, 0, nil, &result) == 0 else {
+                throw ConvertError(.input, "no input matches '\(pattern)'")
+            }
+            for index in 0..<Int(result.gl_pathc) {
+                if let path = result.gl_pathv[index] { paths.append(String(cString: path)) }
+            }
+        }
+        return paths
+    }
+
+    /// Total bytes of the regular files among `paths`, or nil when unknown (stdin).
+    static func totalSize(_ paths: [String]) -> Int? {
+        var total = 0
+        for path in paths {
+            guard path != "-", let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+                let size = attributes[.size] as? Int
+            else { return nil }
+            total += size
+        }
+        return total
+    }
+
+    /// Calls `body` with every record of every input; `onBytes` with the count of raw bytes read.
+    static func read(
+        _ paths: [String],
+        onBytes: (Int) -> Void = { _ in },
+        _ body: (UnsafeRawBufferPointer, String, JSONRecord) throws -> Bool
+    ) throws {
+        var buffer = [UInt8](repeating: 0, count: Self.chunkSize)
+        for path in paths {
+            let descriptor = path == "-" ? 0 : open(path, O_RDONLY | O_CLOEXEC)
+            guard descriptor >= 0 else {
+                throw ConvertError(.input, "cannot open '\(path)': \(String(cString: strerror(errno)))")
+            }
+            defer { if descriptor != 0 { close(descriptor) } }
+            var framer = JSONRecordFramer()
+            var decompressor: StreamDecompressor? = nil
+            let source = path == "-" ? "<stdin>" : path
+            func drain() throws {
+                while let record = framer.nextRecord() {
+                    let keepGoing = try framer.withUnsafeBytes { bytes in
+                        try body(UnsafeRawBufferPointer(rebasing: bytes[record.range]), source, record)
+                    }
+                    if !keepGoing { return }
+                }
+            }
+            while true {
+                let count = buffer.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, $0.count) }
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    throw ConvertError(.input, "cannot read '\(source)': \(String(cString: strerror(errno)))")
+                }
+                if count == 0 { break }
+                onBytes(count)
+                if decompressor == nil {
+                    decompressor = try StreamDecompressor(format: StreamDecompressor.detect(Array(buffer[0..<min(count, 4)])))
+                }
+                try buffer.withUnsafeBytes { raw in
+                    try decompressor?.decompress(UnsafeRawBufferPointer(rebasing: raw[0..<count])) { piece in
+                        framer.append(piece)
+                        try drain()
+                    }
+                }
+            }
+            framer.finish()
+            try drain()
+        }
+    }
+}
