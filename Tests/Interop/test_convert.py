@@ -1,0 +1,144 @@
+"""`laketap convert` end to end: bench workloads and messy input, checked with pyarrow and DuckDB.
+
+Every record of the source must be in the Parquet file with the same values (timestamps as
+microseconds since the epoch, truncated), or in OUTPUT.rejects.ndjson with its line and reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, require_reader
+from test_laketap_reader import laketap
+
+GENERATOR = REPO.parent / "shared" / "bench" / "gen_events.py"
+
+
+def convert(*args, stdin=None):
+    return subprocess.run([str(laketap()), "convert", *map(str, args)], input=stdin, capture_output=True, timeout=600)
+
+
+def micros(text: str) -> int:
+    """RFC 3339 with up to nanoseconds to microseconds since the epoch, truncated toward the past."""
+    date, _, rest = text.replace("t", "T").replace(" ", "T").partition("T")
+    zone = "+00:00"
+    for mark in ("Z", "z", "+", "-"):
+        if mark in rest:
+            index = rest.index(mark)
+            rest, zone = rest[:index], ("+00:00" if mark in "Zz" else rest[index:])
+            break
+    clock, _, fraction = rest.partition(".")
+    base = dt.datetime.fromisoformat(f"{date}T{clock}{zone}")
+    seconds = int(base.timestamp())
+    return seconds * 1_000_000 + int((fraction + "000000")[:6])
+
+
+def same(source, stored, path="") -> str | None:
+    """First difference between a source JSON value and what pyarrow read, or None."""
+    if isinstance(stored, dt.datetime):
+        got = int(stored.timestamp()) * 1_000_000 + stored.microsecond
+        return None if got == micros(source) else f"{path}: {source} != {stored}"
+    if isinstance(source, dict):
+        if not isinstance(stored, dict):
+            return f"{path}: object became {stored!r}"
+        for key, value in stored.items():
+            if key not in source and value is not None:
+                return f"{path}.{key}: absent in the source, {value!r} stored"
+        for key, value in source.items():
+            difference = same(value, stored.get(key), f"{path}.{key}")
+            if difference:
+                return difference
+        return None
+    if isinstance(source, list):
+        if not isinstance(stored, list) or len(stored) != len(source):
+            return f"{path}: {source!r} != {stored!r}"
+        for index, (a, b) in enumerate(zip(source, stored)):
+            difference = same(a, b, f"{path}[{index}]")
+            if difference:
+                return difference
+        return None
+    return None if source == stored or (isinstance(source, float) and source == stored) else f"{path}: {source!r} != {stored!r}"
+
+
+@pytest.mark.parametrize("workload", ["logs", "events"])
+def test_bench_workloads_convert_exactly(workload, tmp_path):
+    require_reader("pyarrow")
+    import pyarrow.parquet as pq
+
+    source = tmp_path / f"{workload}.ndjson"
+    with open(source, "wb") as out:
+        subprocess.run([sys.executable, str(GENERATOR), workload, "--records", "5000"], stdout=out, check=True)
+    output = tmp_path / f"{workload}.parquet"
+    result = convert(source, "-o", output, "--json")
+    assert result.returncode == 0, result.stderr.decode()
+    summary = json.loads(result.stdout)
+    assert summary["records_in"] == summary["records_written"] == 5000
+    rows = pq.read_table(output).to_pylist()
+    records = [json.loads(line) for line in source.read_text().splitlines()]
+    assert len(rows) == len(records)
+    for index, (record, row) in enumerate(zip(records, rows)):
+        assert row.get("_extra") is None, f"record {index}: unexpected overflow {row['_extra']}"
+        difference = same(record, {k: v for k, v in row.items() if k != "_extra"})
+        assert difference is None, f"record {index}: {difference}"
+    # Types a query engine sees: the timestamp column is a timestamp, not text.
+    require_reader("duckdb")
+    import duckdb
+
+    types = dict((name, kind) for name, kind, *_ in duckdb.sql(f"DESCRIBE SELECT * FROM '{output}'").fetchall())
+    time_column = "time" if workload == "logs" else "tstamp"
+    assert types[time_column] == "TIMESTAMP WITH TIME ZONE", types
+
+
+def test_messy_input_is_framed_and_rejected_with_reasons(tmp_path):
+    require_reader("pyarrow")
+    import pyarrow.parquet as pq
+
+    lines = [
+        '\ufeff{"id": 1, "name": "a"}',          # BOM
+        '{"id": 2, "name": "b"}\r',               # CRLF
+        "",                                      # blank line
+        '{"id": 3, "name": "c"}{"id": 4, "name": "d"}',  # concatenated
+        '{"id": 5, "name": ',                     # broken
+        '[{"id": 6, "name": "f"}, {"id": 7}]',   # array of objects
+        '"just a string"',                       # not an object
+        '{"id": 8, "name": "h"}',                # final line without newline
+    ]
+    source = tmp_path / "messy.ndjson"
+    source.write_bytes("\n".join(lines).encode())
+    output = tmp_path / "messy.parquet"
+    result = convert(source, "-o", output, "--json", "--no-overflow")
+    assert result.returncode == 2, result.stderr.decode()
+    ids = [row["id"] for row in pq.read_table(output).to_pylist()]
+    assert ids == [1, 2, 3, 4, 6, 7, 8]
+    rejects = [json.loads(line) for line in Path(str(output) + ".rejects.ndjson").read_text().splitlines()]
+    assert [(r["line"], r["reason"]) for r in rejects] == [(5, "invalid_json"), (7, "not_an_object")]
+    assert all(r["message"] and r["record"] for r in rejects)
+
+
+def test_compressed_inputs_globs_and_stdin(tmp_path):
+    require_reader("pyarrow")
+    import pyarrow.parquet as pq
+
+    (tmp_path / "a.ndjson.gz").write_bytes(gzip.compress(b'{"n": 1}\n{"n": 2}\n') + gzip.compress(b'{"n": 3}\n'))
+    zstd = subprocess.run(["zstd", "-q", "-c"], input=b'{"n": 4}\n{"n": 5}\n', capture_output=True, check=True).stdout
+    (tmp_path / "b.ndjson.zst").write_bytes(zstd)
+    output = tmp_path / "all.parquet"
+    result = convert(str(tmp_path / "*.ndjson.*"), "-", "-o", output, "--compression", "snappy", stdin=b'{"n": 6}\n')
+    assert result.returncode == 0, result.stderr.decode()
+    assert [row["n"] for row in pq.read_table(output).to_pylist()] == [1, 2, 3, 4, 5, 6]
+
+
+def test_clear_errors_for_bad_arguments(tmp_path):
+    result = convert(tmp_path / "missing.ndjson", "-o", tmp_path / "x.parquet")
+    assert result.returncode == 1
+    assert b"cannot open" in result.stderr
+    result = convert("-", "-o", tmp_path / "x.parquet", "--compression", "zstd:99")
+    assert result.returncode != 0
+    assert b"zstd" in result.stderr

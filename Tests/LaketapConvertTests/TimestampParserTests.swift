@@ -1,0 +1,48 @@
+import Testing
+
+@testable import LaketapConvert
+
+@Suite struct TimestampParserTests {
+    static func micros(_ text: String) -> Int64? {
+        Array(text.utf8).withUnsafeBytes { TimestampParser.microseconds($0) }
+    }
+
+    @Test(arguments: [
+        ("1970-01-01T00:00:00Z", Int64(0)),
+        ("2023-07-02T12:13:20Z", 1_688_300_000_000_000),
+        ("2023-07-02T12:13:20.123456Z", 1_688_300_000_123_456),
+        ("2023-07-02T12:13:20.123456789Z", 1_688_300_000_123_456),
+        ("2023-07-02T12:13:20.1Z", 1_688_300_000_100_000),
+        ("2023-07-02T14:13:20+02:00", 1_688_300_000_000_000),
+        ("2023-07-02T10:13:20-0200", 1_688_300_000_000_000),
+        ("2023-07-02 12:13:20", 1_688_300_000_000_000),
+        ("2023-07-02t12:13:20.5z", 1_688_300_000_500_000),
+        ("1969-12-31T23:59:59.999999Z", -1),
+        ("2024-02-29T00:00:00Z", 1_709_164_800_000_000),
+    ])
+    func parsesDateTimes(_ text: String, _ expected: Int64) {
+        #expect(Self.micros(text) == expected)
+    }
+
+    @Test(arguments: [
+        "", "2023-07-02", "2023-07-02T12:13", "2023-02-30T00:00:00Z", "2023-13-01T00:00:00Z",
+        "2023-07-02T24:00:00Z", "2023-07-02T12:13:20.Z", "2023-07-02T12:13:20.1234567891Z",
+        "2023-07-02T12:13:20+2", "2023-07-02T12:13:20Zjunk", "2023/07/02T12:13:20Z", "not a date at all!!",
+    ])
+    func rejectsOtherText(_ text: String) {
+        #expect(Self.micros(text) == nil)
+    }
+
+    @Test func parsesDates() {
+        #expect(Array("1970-01-01".utf8).withUnsafeBytes { TimestampParser.date($0) } == 0)
+        #expect(Array("2000-03-01".utf8).withUnsafeBytes { TimestampParser.date($0) } == 11_017)
+        #expect(Array("1900-02-29".utf8).withUnsafeBytes { TimestampParser.date($0) } == nil)
+    }
+
+    @Test func convertsEpochUnits() {
+        #expect(TimestampParser.microseconds(epoch: 2, unit: .seconds) == 2_000_000)
+        #expect(TimestampParser.microseconds(epoch: 2, unit: .milliseconds) == 2_000)
+        #expect(TimestampParser.microseconds(epoch: -1, unit: .nanoseconds) == -1)
+        #expect(TimestampParser.microseconds(epoch: Int64.max, unit: .seconds) == nil)
+    }
+}
