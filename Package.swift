@@ -11,6 +11,7 @@ let package = Package(
     products: [
         .library(name: "Parquet", targets: ["Parquet"]),
         .library(name: "JSONScan", targets: ["JSONScan"]),
+        .library(name: "LaketapTesting", targets: ["LaketapTesting"]),
         .executable(name: "laketap", targets: ["laketap"]),
     ],
     dependencies: [
@@ -28,10 +29,14 @@ let package = Package(
         ),
         /// Byte-level JSON scanner and NDJSON framing; standard library only.
         .target(name: "JSONScan"),
+        /// Test helpers shipped as a product: workload generators (standard library only) and the HTTP load
+        /// generator (FoundationNetworking).
+        .target(name: "LaketapTesting"),
         .executableTarget(
             name: "laketap",
             dependencies: [
                 "Parquet",
+                "LaketapTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -44,6 +49,10 @@ let package = Package(
             name: "ParquetTests",
             dependencies: ["Parquet"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "LaketapTestingTests",
+            dependencies: ["LaketapTesting"]
         ),
         .testTarget(
             name: "JSONScanTests",
