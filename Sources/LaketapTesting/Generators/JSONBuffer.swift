@@ -120,7 +120,24 @@ public struct JSONBuffer: Sendable {
 
     /// Appends the escaped body of a JSON string holding UTF-8 `text`, without the quotes.
     public mutating func append(escaping text: some Collection<UInt8>) {
-        for byte in text {
+        let done: Void? = text.withContiguousStorageIfAvailable { self.append(escaping: $0) }
+        if done == nil {
+            let copy = Array(text)
+            copy.withUnsafeBufferPointer { self.append(escaping: $0) }
+        }
+    }
+
+    /// Copies runs that need no escaping in one piece; escapes the bytes between them.
+    private mutating func append(escaping text: UnsafeBufferPointer<UInt8>) {
+        var runStart = 0
+        var index = 0
+        while index < text.count {
+            let byte = text[index]
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else {
+                index += 1
+                continue
+            }
+            if runStart < index { self.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart..<index])) }
             switch byte {
             case UInt8(ascii: "\""): self.append("\\\"")
             case UInt8(ascii: "\\"): self.append("\\\\")
@@ -129,12 +146,14 @@ public struct JSONBuffer: Sendable {
             case 0x09: self.append("\\t")
             case 0x08: self.append("\\b")
             case 0x0C: self.append("\\f")
-            case 0..<0x20:
+            default:
                 self.append("\\u00")
                 self.append(hex: UInt64(byte), digits: 2)
-            default: self.bytes.append(byte)
             }
+            index += 1
+            runStart = index
         }
+        if runStart < index { self.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart..<index])) }
     }
 
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)

@@ -13,6 +13,8 @@ public struct LogWorkload: Workload, Sendable {
 
     private let words = ByteStringTable(LogVocabulary.words)
     private let nonASCIIWords = ByteStringTable(LogVocabulary.nonASCIIWords)
+    /// Characters (not bytes) per non-ASCII word: Python measures the message in characters.
+    private let nonASCIIWordLengths = LogVocabulary.nonASCIIWords.map(\.count)
     private let levels = ByteStringTable(LogVocabulary.levels)
     private let levelWeights = WorkloadRandom.cumulative(LogVocabulary.levelWeights)
     private let domains: ByteStringTable
@@ -338,7 +340,8 @@ public struct LogWorkload: Workload, Sendable {
             let isNonASCII = position == nonASCIIPosition
             let table = isNonASCII ? self.nonASCIIWords : self.words
             let word = self.random.below(table.count)
-            let newLength = length + (position > 0 ? 1 : 0) + table.length(word)
+            let wordLength = isNonASCII ? self.nonASCIIWordLengths[word] : table.length(word)
+            let newLength = length + (position > 0 ? 1 : 0) + wordLength
             // Python joins all the words, cuts at `target` and drops the last (partial or whole) word.
             if position > 0 && (newLength > target || (newLength == target && position < wordCount - 1)) { break }
             if position > 0 { buffer.append(UInt8(ascii: " ")) }

@@ -4,6 +4,17 @@
 public enum MD5 {
     /// The 16-byte digest of `message`.
     public static func digest(_ message: some Collection<UInt8>) -> [UInt8] {
+        let state = Self.state(message)
+        var digest: [UInt8] = []
+        digest.reserveCapacity(16)
+        for word in [state.0, state.1, state.2, state.3] {
+            for index in 0..<4 { digest.append(UInt8(truncatingIfNeeded: word >> UInt32(8 * index))) }
+        }
+        return digest
+    }
+
+    /// The four state words after hashing `message`; the digest is their little-endian bytes.
+    private static func state(_ message: some Collection<UInt8>) -> (UInt32, UInt32, UInt32, UInt32) {
         // The message, 0x80, zeros up to 56 mod 64, then the bit length, little-endian.
         let bitLength = UInt64(message.count) &* 8
         var padded = [UInt8]()
@@ -21,12 +32,7 @@ public enum MD5 {
                 offset += 64
             }
         }
-        var digest: [UInt8] = []
-        digest.reserveCapacity(16)
-        for word in [state.0, state.1, state.2, state.3] {
-            for index in 0..<4 { digest.append(UInt8(truncatingIfNeeded: word >> UInt32(8 * index))) }
-        }
-        return digest
+        return state
     }
 
     /// The digest of `message` as 32 lowercase hexadecimal digits (Python's `hexdigest()`).
@@ -38,40 +44,41 @@ public enum MD5 {
 
     /// Appends the hexadecimal digest of `message` to `buffer`.
     public static func appendHexDigest(of message: some Collection<UInt8>, to buffer: inout JSONBuffer) {
-        for byte in Self.digest(message) { buffer.append(hex: UInt64(byte), digits: 2) }
+        let state = Self.state(message)
+        for word in [state.0, state.1, state.2, state.3] {
+            // Little-endian bytes, each as two hex digits: byte-swap, then print the word as 8 digits.
+            buffer.append(hex: UInt64(word.byteSwapped), digits: 8)
+        }
     }
 
     private static func compress(_ state: inout (UInt32, UInt32, UInt32, UInt32), _ block: UnsafeRawBufferPointer) {
-        @inline(__always) func word(_ index: Int) -> UInt32 {
-            UInt32(littleEndian: block.loadUnaligned(fromByteOffset: index &* 4, as: UInt32.self))
+        var m = (UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0),
+                 UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0), UInt32(0))
+        withUnsafeMutableBytes(of: &m) { words in
+            words.copyMemory(from: block)
         }
         var a = state.0
         var b = state.1
         var c = state.2
         var d = state.3
-        for round in 0..<64 {
-            var f: UInt32
-            let g: Int
-            switch round {
-            case 0..<16:
-                f = (b & c) | (~b & d)
-                g = round
-            case 16..<32:
-                f = (d & b) | (~d & c)
-                g = (5 &* round &+ 1) & 15
-            case 32..<48:
-                f = b ^ c ^ d
-                g = (3 &* round &+ 5) & 15
-            default:
-                f = c ^ (b | ~d)
-                g = (7 &* round) & 15
+        withUnsafeBytes(of: &m) { raw in
+            let words = raw.bindMemory(to: UInt32.self)
+            Self.shifts.withUnsafeBufferPointer { shifts in
+                Self.constants.withUnsafeBufferPointer { constants in
+                    @inline(__always) func step(_ f: UInt32, _ round: Int, _ g: Int) {
+                        let sum = f &+ a &+ constants[round] &+ UInt32(littleEndian: words[g])
+                        a = d
+                        d = c
+                        c = b
+                        let shift = shifts[round]
+                        b = b &+ (sum &<< shift | sum &>> (32 &- shift))
+                    }
+                    for round in 0..<16 { step((b & c) | (~b & d), round, round) }
+                    for round in 16..<32 { step((d & b) | (~d & c), round, (5 &* round &+ 1) & 15) }
+                    for round in 32..<48 { step(b ^ c ^ d, round, (3 &* round &+ 5) & 15) }
+                    for round in 48..<64 { step(c ^ (b | ~d), round, (7 &* round) & 15) }
+                }
             }
-            f = f &+ a &+ Self.constants[round] &+ word(g)
-            a = d
-            d = c
-            c = b
-            let shift = Self.shifts[round]
-            b = b &+ (f << shift | f >> (32 - shift))
         }
         state.0 &+= a
         state.1 &+= b
