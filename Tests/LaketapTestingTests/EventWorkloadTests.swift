@@ -59,7 +59,8 @@ import Testing
         var counts: [String: Int] = [:]
         var seen: Set<[UInt8]> = []
         var previous = ""
-        for line in generateLines(EventWorkload(seed: 11), limit: .records(20_000)).lines where seen.insert(line).inserted {
+        for line in generateLines(EventWorkload(seed: 11), limit: .records(20_000)).lines
+        where seen.insert(line).inserted {
             let record = try parseObject(line)
             let name = try #require(record["name"] as? String)
             let payload = try parseObject(Array(try #require(record["payload"] as? String).utf8))

@@ -34,7 +34,9 @@ import Testing
         let server = try TestHTTPServer(rejectFirst: 100)
         defer { server.stop() }
         let generator = try #require(
-            LoadGenerator(configuration: .init(url: server.url, batchRecords: 10, maximumInFlight: 2, maximumAttempts: 2))
+            LoadGenerator(
+                configuration: .init(url: server.url, batchRecords: 10, maximumInFlight: 2, maximumAttempts: 2)
+            )
         )
         var stream = WorkloadStream(LogWorkload(seed: 1), limit: .records(30))
         let report = await generator.run(&stream)

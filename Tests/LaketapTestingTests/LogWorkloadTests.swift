@@ -42,7 +42,9 @@ import Testing
             }
             // Compare with the fraction padded back to nine digits.
             let parts = time.dropLast().split(separator: ".")
-            let comparable = String(parts[0]) + "." + (parts.count > 1 ? parts[1] : "").padding(toLength: 9, withPad: "0", startingAt: 0)
+            let comparable =
+                String(parts[0]) + "."
+                + (parts.count > 1 ? parts[1] : "").padding(toLength: 9, withPad: "0", startingAt: 0)
             #expect(comparable >= previousTime)
             previousTime = comparable
             #expect(["DEBUG", "INFO", "WARN", "ERROR", "FATAL"].contains(record["level"] as? String))
@@ -50,10 +52,14 @@ import Testing
             #expect(message.count >= 40 && message.count <= 320)
             if let duration = record["duration"] { #expect(duration is Int) }
             if let tags = record["tags"] { #expect((tags as? [String])?.count ?? 0 >= 1) }
-            if let arguments = record["args"] as? [String: Any] { #expect(arguments.values.allSatisfy { $0 is String }) }
+            if let arguments = record["args"] as? [String: Any] {
+                #expect(arguments.values.allSatisfy { $0 is String })
+            }
             if let extra = record["extra_fields"] as? [String: String] { #expect((1...4).contains(extra.count)) }
             if record["az"] != nil { #expect(record["region"] != nil) }
-            if record["stack_trace"] != nil { #expect(["WARN", "ERROR", "FATAL"].contains(record["level"] as? String)) }
+            if record["stack_trace"] != nil {
+                #expect(["WARN", "ERROR", "FATAL"].contains(record["level"] as? String))
+            }
         }
         #expect(seen == Self.required.union(Self.optional))  // every optional field shows up in 5,000 records
     }

@@ -26,10 +26,22 @@ enum LogVocabulary {
 
     /// Domain → capability → services.
     static let business: [(domain: String, capabilities: [(capability: String, services: [String])])] = [
-        ("payments", [("card-processing", ["authorizer", "capture", "settlement"]), ("fraud", ["risk-scorer", "rules-engine"])]),
+        (
+            "payments",
+            [
+                ("card-processing", ["authorizer", "capture", "settlement"]),
+                ("fraud", ["risk-scorer", "rules-engine"]),
+            ]
+        ),
         ("customer", [("identity", ["login", "signup", "mfa"]), ("profile", ["profile-api", "preferences"])]),
-        ("commerce", [("catalog", ["search", "pricing", "inventory"]), ("ordering", ["cart", "checkout", "fulfilment"])]),
-        ("platform", [("messaging", ["notifier", "email-gateway", "sms-gateway"]), ("data", ["ingest", "etl", "reporting"])]),
+        (
+            "commerce",
+            [("catalog", ["search", "pricing", "inventory"]), ("ordering", ["cart", "checkout", "fulfilment"])]
+        ),
+        (
+            "platform",
+            [("messaging", ["notifier", "email-gateway", "sms-gateway"]), ("data", ["ingest", "etl", "reporting"])]
+        ),
     ]
 
     static let resourceTypes = [
@@ -46,7 +58,9 @@ enum LogVocabulary {
     static let httpWeights: [Double] = [60, 6, 2, 5, 1, 2, 5, 3, 2, 5, 1, 1, 2, 2, 1, 1, 1]
     static let errorStatuses = [500, 502, 503, 504, 400, 409]
     static let errorCodes: [String] =
-        (1000..<1060).map { "E\($0)" } + ["DB_TIMEOUT", "UPSTREAM_5XX", "VALIDATION_FAILED", "AUTH_EXPIRED", "RATE_LIMITED"]
+        (1000..<1060).map { "E\($0)" } + [
+            "DB_TIMEOUT", "UPSTREAM_5XX", "VALIDATION_FAILED", "AUTH_EXPIRED", "RATE_LIMITED",
+        ]
     static let tags = [
         "pci", "gdpr", "hot-path", "batch", "beta", "canary", "internal", "external", "retry", "slow", "cache-miss",
         "cache-hit", "migrated", "legacy", "v2", "v3", "mobile", "web", "partner", "admin", "cron", "bulk", "realtime",

@@ -170,9 +170,13 @@ public struct LogWorkload: Workload, Sendable {
         if self.random.chance(0.45) {
             buffer.append(",\"http_response\":")
             if isError {
-                buffer.append(decimal: LogVocabulary.errorStatuses[self.random.below(LogVocabulary.errorStatuses.count)])
+                buffer.append(
+                    decimal: LogVocabulary.errorStatuses[self.random.below(LogVocabulary.errorStatuses.count)]
+                )
             } else {
-                buffer.append(decimal: LogVocabulary.httpStatuses[self.random.weightedIndex(cumulative: self.httpWeights)])
+                buffer.append(
+                    decimal: LogVocabulary.httpStatuses[self.random.weightedIndex(cumulative: self.httpWeights)]
+                )
             }
         }
         if level >= 2 && self.random.chance(0.70) {

@@ -131,7 +131,10 @@ struct GenCommand: AsyncParsableCommand {
             let bytes = try Self.writeAll(&stream, to: self.output)
             if self.stats {
                 let elapsed = start.duration(to: clock.now)
-                let seconds = max(1e-9, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+                let seconds = max(
+                    1e-9,
+                    Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+                )
                 let rate = (Double(bytes) / 1e6 / seconds * 10).rounded() / 10
                 Self.printError(
                     "laketap gen \(self.workload.rawValue): seed=\(self.seed) records=\(stream.records) bytes=\(bytes) "
