@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "Parquet", targets: ["Parquet"]),
         .library(name: "LaketapConvert", targets: ["LaketapConvert"]),
         .library(name: "JSONScan", targets: ["JSONScan"]),
+        .library(name: "LaketapTesting", targets: ["LaketapTesting"]),
         .executable(name: "laketap", targets: ["laketap"]),
     ],
     dependencies: [
@@ -33,12 +34,16 @@ let package = Package(
             name: "LaketapConvert",
             dependencies: ["Parquet", "JSONScan", "CZlib", "CZstd"]
         ),
+        /// Test helpers shipped as a product: workload generators (standard library only) and the HTTP load
+        /// generator (FoundationNetworking).
+        .target(name: "LaketapTesting"),
         .executableTarget(
             name: "laketap",
             dependencies: [
                 "Parquet",
                 "JSONScan",
                 "LaketapConvert",
+                "LaketapTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -55,6 +60,10 @@ let package = Package(
             name: "ParquetTests",
             dependencies: ["Parquet"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "LaketapTestingTests",
+            dependencies: ["LaketapTesting"]
         ),
         .testTarget(
             name: "JSONScanTests",
