@@ -18,9 +18,6 @@ let codecs: [(Compression, String)] = [
     (.lz4Raw, "LZ4_RAW"), (.brotli, "BROTLI"),
 ]
 
-func codecName(_ compression: Compression) -> String {
-    codecs.first { $0.0.codec == compression.codec }?.1 ?? "\(compression)"
-}
 
 func write(_ testCase: InteropCase) throws {
     let schema = try ParquetSchema(testCase.fields)
@@ -38,7 +35,7 @@ func write(_ testCase: InteropCase) throws {
     if !testCase.isFlat { readers.removeAll { $0 == "fastparquet" } }
     var leaves: [String: Any] = [:]
     for column in schema.columns {
-        var leaf: [String: Any] = ["physical_type": physicalName(column.physicalType)]
+        var leaf: [String: Any] = ["physical_type": "\(column.physicalType)"]
         if !testCase.rows.isEmpty && testCase.options.pageIndexEnabled { leaf["has_page_index"] = true }
         for (key, value) in testCase.leaves[column.dottedPath] ?? [:] { leaf[key] = value }
         leaves[column.dottedPath] = leaf
@@ -50,7 +47,7 @@ func write(_ testCase: InteropCase) throws {
     // A file without rows has no row groups, so no column chunks to describe.
     if !testCase.rows.isEmpty {
         metadata["leaves"] = leaves
-        metadata["codec"] = codecName(testCase.options.compression)
+        metadata["codec"] = "\(testCase.options.compression.codec)"
     }
     if let groups = testCase.expectedRowGroups { metadata["num_row_groups"] = groups }
     if testCase.pageChecksums { metadata["page_checksums"] = true }
@@ -70,18 +67,6 @@ func write(_ testCase: InteropCase) throws {
     try json.write(to: output.appendingPathComponent(testCase.name + ".expect.json"))
 }
 
-func physicalName(_ type: PhysicalType) -> String {
-    switch type {
-    case .boolean: "BOOLEAN"
-    case .int32: "INT32"
-    case .int64: "INT64"
-    case .int96: "INT96"
-    case .float: "FLOAT"
-    case .double: "DOUBLE"
-    case .byteArray: "BYTE_ARRAY"
-    case .fixedLenByteArray: "FIXED_LEN_BYTE_ARRAY"
-    }
-}
 
 var written = 0
 for base in Cases.all() {

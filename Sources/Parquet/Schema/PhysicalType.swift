@@ -107,3 +107,52 @@ public enum SortOrder: Sendable, Hashable {
     case unsigned
     case undefined
 }
+
+extension PhysicalType: CustomStringConvertible {
+    /// The name parquet.thrift gives the type (`BYTE_ARRAY`), as tools print it.
+    public var description: String {
+        switch self {
+        case .boolean: "BOOLEAN"
+        case .int32: "INT32"
+        case .int64: "INT64"
+        case .int96: "INT96"
+        case .float: "FLOAT"
+        case .double: "DOUBLE"
+        case .byteArray: "BYTE_ARRAY"
+        case .fixedLenByteArray: "FIXED_LEN_BYTE_ARRAY"
+        }
+    }
+}
+
+extension Encoding: CustomStringConvertible {
+    /// The name parquet.thrift gives the encoding (`RLE_DICTIONARY`).
+    public var description: String {
+        switch self {
+        case .plain: "PLAIN"
+        case .plainDictionary: "PLAIN_DICTIONARY"
+        case .rle: "RLE"
+        case .bitPacked: "BIT_PACKED"
+        case .deltaBinaryPacked: "DELTA_BINARY_PACKED"
+        case .deltaLengthByteArray: "DELTA_LENGTH_BYTE_ARRAY"
+        case .deltaByteArray: "DELTA_BYTE_ARRAY"
+        case .rleDictionary: "RLE_DICTIONARY"
+        case .byteStreamSplit: "BYTE_STREAM_SPLIT"
+        }
+    }
+}
+
+extension CompressionCodec: CustomStringConvertible {
+    /// The name parquet.thrift gives the codec (`LZ4_RAW`).
+    public var description: String {
+        switch self {
+        case .uncompressed: "UNCOMPRESSED"
+        case .snappy: "SNAPPY"
+        case .gzip: "GZIP"
+        case .lzo: "LZO"
+        case .brotli: "BROTLI"
+        case .lz4: "LZ4"
+        case .zstd: "ZSTD"
+        case .lz4Raw: "LZ4_RAW"
+        }
+    }
+}

@@ -29,7 +29,7 @@ enum InspectJSON {
         ]
         switch field.kind {
         case .primitive(let primitive):
-            object["physical_type"] = InspectReport.physicalName(primitive.physicalType)
+            object["physical_type"] = "\(primitive.physicalType)"
             if let length = primitive.typeLength { object["type_length"] = length }
             if let logical = primitive.logicalType { object["logical_type"] = InspectReport.logicalName(logical) }
         case .group(let children, let annotation):
@@ -52,9 +52,9 @@ enum InspectJSON {
         let column = chunk.column
         var object: [String: Any] = [
             "path": column.dottedPath,
-            "physical_type": InspectReport.physicalName(column.physicalType),
-            "codec": InspectReport.codecName(chunk.codec),
-            "encodings": chunk.encodings.map(InspectReport.encodingName),
+            "physical_type": "\(column.physicalType)",
+            "codec": "\(chunk.codec)",
+            "encodings": chunk.encodings.map(\.description),
             "num_values": chunk.valueCount,
             "compressed_size": chunk.compressedSize,
             "uncompressed_size": chunk.uncompressedSize,

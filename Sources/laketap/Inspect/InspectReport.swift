@@ -45,9 +45,9 @@ enum InspectReport {
 
     static func describe(_ chunk: ColumnChunkMetadata, into out: inout String) {
         let column = chunk.column
-        out += "  \(column.dottedPath)  \(Self.physicalName(column.physicalType))"
-        out += " · \(Self.codecName(chunk.codec))"
-        out += " · \(chunk.encodings.map(Self.encodingName).joined(separator: ", "))"
+        out += "  \(column.dottedPath)  \("\(column.physicalType)")"
+        out += " · \("\(chunk.codec)")"
+        out += " · \(chunk.encodings.map(\.description).joined(separator: ", "))"
         out += " · \(Self.bytes(chunk.compressedSize)) of \(Self.bytes(chunk.uncompressedSize))"
         out += " (\(Self.ratio(chunk.uncompressedSize, chunk.compressedSize)))"
         out += " · \(Self.count(chunk.valueCount)) values\n"
@@ -73,7 +73,7 @@ enum InspectReport {
     }
 
     static func typeName(_ primitive: Field.Primitive) -> String {
-        var name = Self.physicalName(primitive.physicalType)
+        var name = "\(primitive.physicalType)"
         if primitive.physicalType == .fixedLenByteArray, let length = primitive.typeLength { name += "(\(length))" }
         if let logical = primitive.logicalType { name += " " + Self.logicalName(logical) }
         return name
@@ -114,45 +114,8 @@ enum InspectReport {
         }
     }
 
-    static func physicalName(_ type: PhysicalType) -> String {
-        switch type {
-        case .boolean: "BOOLEAN"
-        case .int32: "INT32"
-        case .int64: "INT64"
-        case .int96: "INT96"
-        case .float: "FLOAT"
-        case .double: "DOUBLE"
-        case .byteArray: "BYTE_ARRAY"
-        case .fixedLenByteArray: "FIXED_LEN_BYTE_ARRAY"
-        }
-    }
 
-    static func codecName(_ codec: CompressionCodec) -> String {
-        switch codec {
-        case .uncompressed: "UNCOMPRESSED"
-        case .snappy: "SNAPPY"
-        case .gzip: "GZIP"
-        case .lzo: "LZO"
-        case .brotli: "BROTLI"
-        case .lz4: "LZ4"
-        case .zstd: "ZSTD"
-        case .lz4Raw: "LZ4_RAW"
-        }
-    }
 
-    static func encodingName(_ encoding: Encoding) -> String {
-        switch encoding {
-        case .plain: "PLAIN"
-        case .plainDictionary: "PLAIN_DICTIONARY"
-        case .rle: "RLE"
-        case .bitPacked: "BIT_PACKED"
-        case .deltaBinaryPacked: "DELTA_BINARY_PACKED"
-        case .deltaLengthByteArray: "DELTA_LENGTH_BYTE_ARRAY"
-        case .deltaByteArray: "DELTA_BYTE_ARRAY"
-        case .rleDictionary: "RLE_DICTIONARY"
-        case .byteStreamSplit: "BYTE_STREAM_SPLIT"
-        }
-    }
 
     static func bytes(_ count: Int64) -> String {
         let units = ["B", "KiB", "MiB", "GiB", "TiB"]
