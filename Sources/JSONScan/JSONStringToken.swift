@@ -25,7 +25,11 @@ public struct JSONStringToken: Equatable, Sendable {
             output.append(contentsOf: raw)
             return
         }
-        output.reserveCapacity(output.count + raw.count)
+        // Grow geometrically: reserving exactly what each call needs would copy a large output
+        // buffer on every call.
+        if output.capacity < output.count + raw.count {
+            output.reserveCapacity(max(output.count + raw.count, 2 * output.capacity))
+        }
         var index = 0
         let count = raw.count
         while index < count {

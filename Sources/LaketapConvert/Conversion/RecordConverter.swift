@@ -50,7 +50,9 @@ public final class RecordConverter<Sink: ParquetSink> {
         }
         self.statistics.recordsWritten += 1
         if self.shredder.recordCount >= self.batchRecords || self.shredder.bufferedBytes >= self.batchBytes {
-            try self.writer.write(self.shredder.makeBatches())
+            var batches = self.shredder.makeBatches()
+            try self.writer.write(batches)
+            self.shredder.recycle(&batches)
         }
         return nil
     }

@@ -85,7 +85,8 @@ struct ColumnBuilder {
         return self.valueCount
     }
 
-    /// The batch for the writer; the builder starts empty again, keeping its capacity.
+    /// The batch for the writer; the builder starts empty. Its arrays move into the batch (no
+    /// copy); ``recycle(_:)`` takes them back once the writer is done with them.
     mutating func takeBatch() -> ColumnBatch {
         let values: ColumnValues
         switch self.storage {
@@ -96,13 +97,47 @@ struct ColumnBuilder {
         case .bytes: values = .byteArray(self.bytes)
         }
         let batch = ColumnBatch(values: values, definitionLevels: self.definitionLevels, repetitionLevels: self.repetitionLevels)
+        self.definitionLevels = []
+        self.repetitionLevels = []
+        self.booleans = []
+        self.int32s = []
+        self.int64s = []
+        self.doubles = []
+        self.bytes = ByteArrayBuffer()
+        return batch
+    }
+
+    /// Takes back the arrays of a written batch, emptied but with their capacity, when the builder
+    /// has not started new ones.
+    mutating func recycle(_ batch: inout ColumnBatch) {
+        guard self.valueCount == 0 && self.definitionLevels.isEmpty && self.repetitionLevels.isEmpty else { return }
+        swap(&self.definitionLevels, &batch.definitionLevels)
+        swap(&self.repetitionLevels, &batch.repetitionLevels)
         self.definitionLevels.removeAll(keepingCapacity: true)
         self.repetitionLevels.removeAll(keepingCapacity: true)
-        self.booleans.removeAll(keepingCapacity: true)
-        self.int32s.removeAll(keepingCapacity: true)
-        self.int64s.removeAll(keepingCapacity: true)
-        self.doubles.removeAll(keepingCapacity: true)
-        self.bytes.removeAll(keepingCapacity: true)
-        return batch
+        switch batch.values {
+        case .boolean(var values):
+            batch.values = .boolean([])
+            values.removeAll(keepingCapacity: true)
+            self.booleans = values
+        case .int32(var values):
+            batch.values = .int32([])
+            values.removeAll(keepingCapacity: true)
+            self.int32s = values
+        case .int64(var values):
+            batch.values = .int64([])
+            values.removeAll(keepingCapacity: true)
+            self.int64s = values
+        case .double(var values):
+            batch.values = .double([])
+            values.removeAll(keepingCapacity: true)
+            self.doubles = values
+        case .byteArray(var values):
+            batch.values = .byteArray(ByteArrayBuffer())
+            values.removeAll(keepingCapacity: true)
+            self.bytes = values
+        default:
+            break
+        }
     }
 }

@@ -75,6 +75,14 @@ public struct JSONShredder {
         self.recordCount += 1
     }
 
+    /// Gives the buffers of written batches back, so the next records reuse their capacity instead
+    /// of allocating (and page-faulting in) fresh memory.
+    public mutating func recycle(_ batches: inout [ColumnBatch]) {
+        guard batches.count == self.builders.count else { return }
+        for index in self.builders.indices { self.builders[index].recycle(&batches[index]) }
+        batches.removeAll()
+    }
+
     /// The buffered records as one batch per leaf column; the shredder starts empty again.
     public mutating func makeBatches() -> [ColumnBatch] {
         defer { self.recordCount = 0 }
@@ -251,13 +259,9 @@ public struct JSONShredder {
         case (.double, .number(let number)):
             self.builders[column].doubles.append(number.double(from: scanner.bytes))
         case (.string, .string(let string)):
-            if string.hasEscapes {
-                self.scratch.removeAll(keepingCapacity: true)
-                string.decode(from: scanner.bytes, appendingTo: &self.scratch)
-                self.builders[column].bytes.append(self.scratch)
-            } else {
-                self.builders[column].bytes.append(UnsafeRawBufferPointer(rebasing: scanner.bytes[string.range]))
-            }
+            // Unescaped straight into the column's bytes.
+            string.decode(from: scanner.bytes, appendingTo: &self.builders[column].bytes.bytes)
+            self.builders[column].bytes.offsets.append(Int32(truncatingIfNeeded: self.builders[column].bytes.bytes.count))
         case (.timestamp(.text), .string(let string)):
             let micros: Int64?
             if string.hasEscapes {
@@ -280,9 +284,7 @@ public struct JSONShredder {
             else { return false }
             self.builders[column].int32s.append(days)
         case (.json, _):
-            let start = self.builders[column].bytes.bytes.count
             try self.appendRawValue(token, &scanner, into: &self.builders[column].bytes.bytes)
-            _ = start
             self.builders[column].bytes.offsets.append(Int32(truncatingIfNeeded: self.builders[column].bytes.bytes.count))
         default:
             return false
