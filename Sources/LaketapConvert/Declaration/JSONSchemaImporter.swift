@@ -69,7 +69,10 @@ public struct JSONSchemaImporter: Sendable {
             }
             let nonNull = schemas.enumerated().filter { !Self.isNullSchema($0.element) }
             if nonNull.count == 1 && schemas.count == 2 {
-                let (type, _) = try self.type(of: nonNull[0].element, pointer: "\(pointer)/\(combinator)/\(nonNull[0].offset)")
+                let (type, _) = try self.type(
+                    of: nonNull[0].element,
+                    pointer: "\(pointer)/\(combinator)/\(nonNull[0].offset)"
+                )
                 return (type, true)
             }
             self.note(pointer, "\(combinator) of several types is kept as JSON")
@@ -115,7 +118,12 @@ public struct JSONSchemaImporter: Sendable {
         }
         if Set(names) == ["integer", "number"] { names = ["number"] }
         guard names.count == 1 else {
-            self.note(pointer, names.isEmpty ? "a schema without a type is kept as JSON" : "several types (\(names.joined(separator: ", "))) are kept as JSON")
+            self.note(
+                pointer,
+                names.isEmpty
+                    ? "a schema without a type is kept as JSON"
+                    : "several types (\(names.joined(separator: ", "))) are kept as JSON"
+            )
             return (.json, true)
         }
 

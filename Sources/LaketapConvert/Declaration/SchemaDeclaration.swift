@@ -181,7 +181,12 @@ public enum SchemaDeclaration {
         return try Self.type(mapping, path: specificationPath, node: specification)
     }
 
-    private static func checkKeys(_ mapping: Node.Mapping, allowed: [String], path: String, node: Node) throws(ConvertError) {
+    private static func checkKeys(
+        _ mapping: Node.Mapping,
+        allowed: [String],
+        path: String,
+        node: Node
+    ) throws(ConvertError) {
         for key in mapping.keys {
             guard case .scalar(let scalar) = key, allowed.contains(scalar.string) else {
                 let keyPath = path.isEmpty ? (key.string ?? "?") : path + "." + (key.string ?? "?")
