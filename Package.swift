@@ -58,7 +58,8 @@ let package = Package(
         ),
         .testTarget(
             name: "LaketapConvertTests",
-            dependencies: ["LaketapConvert", "Parquet", "JSONScan"]
+            dependencies: ["LaketapConvert", "Parquet", "JSONScan"],
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "ParquetTests",
