@@ -16,7 +16,8 @@ let package = Package(
         .executable(name: "laketap", targets: ["laketap"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         systemLibrary("CZstd", apt: ["libzstd-dev"]),
@@ -32,7 +33,10 @@ let package = Package(
         .target(name: "JSONScan"),
         .target(
             name: "LaketapConvert",
-            dependencies: ["Parquet", "JSONScan", "CZlib", "CZstd"]
+            dependencies: [
+                "Parquet", "JSONScan", "CZlib", "CZstd",
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
         /// Test helpers shipped as a product: workload generators (standard library only) and the HTTP load
         /// generator (FoundationNetworking).
@@ -54,7 +58,8 @@ let package = Package(
         ),
         .testTarget(
             name: "LaketapConvertTests",
-            dependencies: ["LaketapConvert", "Parquet", "JSONScan"]
+            dependencies: ["LaketapConvert", "Parquet", "JSONScan"],
+            resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "ParquetTests",

@@ -142,3 +142,80 @@ def test_clear_errors_for_bad_arguments(tmp_path):
     result = convert("-", "-o", tmp_path / "x.parquet", "--compression", "zstd:99")
     assert result.returncode != 0
     assert b"zstd" in result.stderr
+
+
+def test_log_preset_declares_the_data2parquet_log_record(tmp_path):
+    """`--schema preset:log`: no inference, maps for `args`/`extra_fields`, every value round-trips."""
+    require_reader("pyarrow")
+    import pyarrow.parquet as pq
+
+    source = tmp_path / "logs.ndjson"
+    with open(source, "wb") as out:
+        subprocess.run([sys.executable, str(GENERATOR), "logs", "--records", "2000"], stdout=out, check=True)
+    output = tmp_path / "logs.parquet"
+    # --no-overflow: a field the preset does not declare would reject its record.
+    result = convert(source, "-o", output, "--schema", "preset:log", "--no-overflow", "--json")
+    assert result.returncode == 0, result.stderr.decode()
+    summary = json.loads(result.stdout)
+    assert summary["records_in"] == summary["records_written"] == 2000
+    table = pq.read_table(output)
+    assert "_extra" not in table.column_names
+    rows = table.to_pylist(maps_as_pydicts="strict")
+    records = [json.loads(line) for line in source.read_text().splitlines()]
+    assert len(rows) == len(records)
+    for index, (record, row) in enumerate(zip(records, rows)):
+        difference = same(record, row)
+        assert difference is None, f"record {index}: {difference}"
+
+    require_reader("duckdb")
+    import duckdb
+
+    types = dict((name, kind) for name, kind, *_ in duckdb.sql(f"DESCRIBE SELECT * FROM '{output}'").fetchall())
+    assert types["time"] == "TIMESTAMP WITH TIME ZONE", types
+    assert types["args"] == "MAP(VARCHAR, VARCHAR)", types
+    assert types["extra_fields"] == "MAP(VARCHAR, VARCHAR)", types
+    assert types["tags"] == types["trace_ip"] == "VARCHAR[]", types
+    assert types["duration"] == types["http_response"] == types["ttl"] == "BIGINT", types
+    assert list(types)[:3] == ["time", "level", "correlation_id"] and list(types)[-1] == "extra_fields"
+    assert duckdb.sql(f"SELECT count(*) FROM '{output}' WHERE time IS NULL").fetchall() == [(0,)]
+
+
+def test_declared_schemas_from_yaml_and_json_schema(tmp_path):
+    require_reader("pyarrow")
+    import pyarrow.parquet as pq
+
+    source = tmp_path / "in.ndjson"
+    source.write_text('{"id": 1, "at": 1700000000123, "attrs": {"k": 2}, "other": true}\n{"at": 5}\n')
+    declaration = tmp_path / "schema.yaml"
+    declaration.write_text(
+        "fields:\n"
+        "  - { name: id, type: int64, required: true }\n"
+        "  - { name: at, type: timestamp, format: epoch_ms }\n"
+        "  - { name: attrs, type: map, values: { type: int64 } }\n"
+        "overflow_column: spill\n"
+    )
+    output = tmp_path / "yaml.parquet"
+    result = convert(source, "-o", output, "--schema", declaration)
+    assert result.returncode == 2, result.stderr.decode()  # the second record lacks the required id
+    rows = pq.read_table(output).to_pylist(maps_as_pydicts="strict")
+    assert len(rows) == 1 and rows[0]["id"] == 1 and rows[0]["attrs"] == {"k": 2}
+    assert int(rows[0]["at"].timestamp() * 1000) == 1700000000123
+    assert json.loads(rows[0]["spill"]) == {"other": True}
+
+    document = tmp_path / "schema.json"
+    document.write_text(json.dumps({
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {"id": {"type": "integer"}, "at": {"type": "integer"}, "attrs": {"type": "object"}},
+    }))
+    output = tmp_path / "json.parquet"
+    result = convert(source, "-o", output, "--schema", document)
+    assert result.returncode == 2, result.stderr.decode()  # additionalProperties false: "other" rejects
+    assert b"note: /properties/attrs" in result.stderr
+    assert [row["at"] for row in pq.read_table(output).to_pylist()] == [5]
+
+    result = convert(source, "-o", tmp_path / "x.parquet", "--schema", tmp_path / "bad.yaml")
+    assert result.returncode != 0 and b"cannot read the schema" in result.stderr
+    declaration.write_text("fields:\n  - { name: id, type: strng }\n")
+    result = convert(source, "-o", tmp_path / "x.parquet", "--schema", declaration)
+    assert result.returncode != 0 and b"fields[0].type: unknown type 'strng'" in result.stderr

@@ -30,6 +30,9 @@ struct ConvertCommand: ParsableCommand {
     @Option(help: "Codec and level: zstd[:level], snappy, gzip[:level], lz4_raw, brotli[:quality], none.")
     var compression = "zstd:3"
 
+    @Option(help: "Declared schema (no inference): a YAML declaration (.yaml/.yml), a JSON Schema (.json), preset:log or preset:events.")
+    var schema: String?
+
     @Option(help: "Schema inference: 'sample' (from the first --sample records) or 'full' (a first pass over every input).")
     var infer = "sample"
 
@@ -68,7 +71,7 @@ struct ConvertCommand: ParsableCommand {
 
     func validate() throws {
         guard ["sample", "full"].contains(self.infer) else { throw ValidationError("--infer must be 'sample' or 'full'") }
-        if self.infer == "full" && self.inputs.contains("-") {
+        if self.infer == "full" && self.schema == nil && self.inputs.contains("-") {
             throw ValidationError("--infer full reads the inputs twice and cannot read standard input")
         }
         guard self.sample > 0 else { throw ValidationError("--sample must be positive") }
@@ -95,7 +98,12 @@ struct ConvertCommand: ParsableCommand {
 
         let progress = Progress(enabled: !self.quiet && isatty(2) == 1, totalBytes: InputFiles.totalSize(paths))
         var inferrer = SchemaInferrer()
-        if self.infer == "full" {
+        let overflow = self.noOverflow ? nil : self.overflowColumn
+        let declared = try self.schema.map { try DeclaredSchema(loading: $0, overflowColumn: overflow) }
+        for note in declared?.notes ?? [] where !self.quiet {
+            FileHandle.standardError.write(Data("laketap convert: note: \(note)\n".utf8))
+        }
+        if self.infer == "full" && declared == nil {
             try InputFiles.read(paths) { record, _, _ in
                 inferrer.observe(record)
                 return true
@@ -112,11 +120,11 @@ struct ConvertCommand: ParsableCommand {
 
         func makeConverter() throws -> RecordConverter<FileSink> {
             var fields = inferrer.fields
-            if fields.isEmpty && self.infer == "sample" {
+            if fields.isEmpty && self.infer == "sample" && declared == nil {
                 for record in sample { record.bytes.withUnsafeBytes { inferrer.observe($0) } }
                 fields = inferrer.fields
             }
-            let schema = StreamSchema(fields: fields, overflowColumn: self.noOverflow ? nil : self.overflowColumn)
+            let schema = declared?.schema ?? StreamSchema(fields: fields, overflowColumn: overflow)
             let made = try RecordConverter(schema: schema, options: options, sink: try FileSink(path: temporary, synchronize: true))
             for record in sample {
                 try record.bytes.withUnsafeBytes { raw in
@@ -130,6 +138,7 @@ struct ConvertCommand: ParsableCommand {
         }
 
         do {
+            if declared != nil { converter = try makeConverter() }  // no sample to hold
             try InputFiles.read(paths, onBytes: { count in
                 inputBytes += count
                 progress.update(bytes: inputBytes, records: converter?.statistics.recordsIn ?? sample.count)
