@@ -4,7 +4,11 @@ import Testing
 @testable import LaketapConvert
 
 @Suite struct PartitionTemplateTests {
-    static func path(_ template: String, _ record: String, epochUnit: EpochUnit = .seconds) throws -> Result<String, RecordRejection> {
+    static func path(
+        _ template: String,
+        _ record: String,
+        epochUnit: EpochUnit = .seconds
+    ) throws -> Result<String, RecordRejection> {
         let parsed = try PartitionTemplate(parsing: template, epochUnit: epochUnit)
         return Array(record.utf8).withUnsafeBytes { parsed.partitionPath(for: $0) }
     }
@@ -19,14 +23,20 @@ import Testing
             try Self.success(template, #"{"tstamp":"2023-07-02T22:13:20.5+02:00","x":[1,{"a":2}],"name":"signup"}"#)
                 == "name=signup/date=2023-07-02/hour=20"
         )
-        #expect(try Self.success(template, #"{"name":"a","tstamp":"2023-06-18 00:00:00.397618"}"#) == "name=a/date=2023-06-18/hour=00")
+        #expect(
+            try Self.success(template, #"{"name":"a","tstamp":"2023-06-18 00:00:00.397618"}"#)
+                == "name=a/date=2023-06-18/hour=00"
+        )
     }
 
     @Test func dottedPathsReachIntoNestedObjects() throws {
         let template = "country={user.country}/city={user.address.city}/plan={plan}"
         let record = #"{"user":{"id":1,"address":{"zip":"x","city":"Paris"},"country":"FR"},"plan":3}"#
         #expect(try Self.success(template, record) == "country=FR/city=Paris/plan=3")
-        #expect(try Self.success(template, #"{"user":{"country":"DE"}}"#) == "country=DE/city=__HIVE_DEFAULT_PARTITION__/plan=__HIVE_DEFAULT_PARTITION__")
+        #expect(
+            try Self.success(template, #"{"user":{"country":"DE"}}"#)
+                == "country=DE/city=__HIVE_DEFAULT_PARTITION__/plan=__HIVE_DEFAULT_PARTITION__"
+        )
         #expect(try Self.success(template, #"{"user":"flat","plan":true}"#).hasSuffix("plan=true"))
         // Escaped keys match their unescaped names.
         #expect(try Self.success("c={user.country}", #"{"us\u0065r":{"country":"IT"}}"#) == "c=IT")
@@ -42,7 +52,8 @@ import Testing
 
     @Test(arguments: [
         ("a/b", "a%2Fb"), ("k=v", "k%3Dv"), ("50%", "50%25"), ("a:b", "a%3Ab"), ("line\nbreak\t", "line%0Abreak%09"),
-        (#"q"'#*?\{[]^"#, "q%22%27%23%2A%3F%5C%7B%5B%5D%5E"), ("\u{7F}", "%7F"), ("é ü+~!@$&(),;<>|}", "é ü+~!@$&(),;<>|}"),
+        (#"q"'#*?\{[]^"#, "q%22%27%23%2A%3F%5C%7B%5B%5D%5E"), ("\u{7F}", "%7F"),
+        ("é ü+~!@$&(),;<>|}", "é ü+~!@$&(),;<>|}"),
     ])
     func escapesValuesAsHiveDoes(value: String, escaped: String) throws {
         var record: [UInt8] = []
@@ -65,12 +76,19 @@ import Testing
 
     @Test func timeConversions() throws {
         let template = "{t:%Y|%m|%d|%H|%M|%S|%j|Q%Q|%G-W%V|100%%}"
-        #expect(try Self.success(template, #"{"t":"2024-12-31T23:59:58.999Z"}"#) == "2024|12|31|23|59|58|366|Q4|2025-W01|100%25")
-        #expect(try Self.success(template, #"{"t":"2023-03-31T00:00:00Z"}"#) == "2023|03|31|00|00|00|090|Q1|2023-W13|100%25")
+        #expect(
+            try Self.success(template, #"{"t":"2024-12-31T23:59:58.999Z"}"#)
+                == "2024|12|31|23|59|58|366|Q4|2025-W01|100%25"
+        )
+        #expect(
+            try Self.success(template, #"{"t":"2023-03-31T00:00:00Z"}"#) == "2023|03|31|00|00|00|090|Q1|2023-W13|100%25"
+        )
         // A date alone is midnight UTC; epoch numbers use the template's unit.
         #expect(try Self.success("{t:%Y-%m-%d %H}", #"{"t":"2023-07-02"}"#) == "2023-07-02 00")
         #expect(try Self.success("{t:%Y-%m-%dT%H}", #"{"t":1688300000}"#) == "2023-07-02T12")
-        #expect(try Self.success("{t:%Y-%m-%dT%H}", #"{"t":1688300000123}"#, epochUnit: .milliseconds) == "2023-07-02T12")
+        #expect(
+            try Self.success("{t:%Y-%m-%dT%H}", #"{"t":1688300000123}"#, epochUnit: .milliseconds) == "2023-07-02T12"
+        )
         #expect(try Self.success("{t:%Y-%m-%dT%H%M%S}", #"{"t":1688300000.9}"#) == "2023-07-02T121320")
         #expect(try Self.success("{t:%Y-%m-%d}", #"{"t":-1}"#) == "1969-12-31")
     }
@@ -111,7 +129,9 @@ import Testing
         #expect(throws: RecordRejection.self) { try Self.path("t={t:%Y}", #"{"t":"yesterday"}"#).get() }
         #expect(throws: RecordRejection.self) { try Self.path("t={t:%Y}", #"{"t":true}"#).get() }
         #expect(throws: RecordRejection.self) { try Self.path("v={v}", String(repeating: "x", count: 3)).get() }
-        #expect(throws: RecordRejection.self) { try Self.path("v={v}", #"{"v":"\#(String(repeating: "x", count: 260))"}"#).get() }
+        #expect(throws: RecordRejection.self) {
+            try Self.path("v={v}", #"{"v":"\#(String(repeating: "x", count: 260))"}"#).get()
+        }
         if case .failure(let rejection) = try Self.path("v={v}", "[1]") { #expect(rejection.code == .notAnObject) }
         if case .failure(let rejection) = try Self.path("v={v}", #"{"v":{"a":1}}"#) {
             #expect(rejection.code == .invalidPartition)

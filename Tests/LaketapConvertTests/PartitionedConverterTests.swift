@@ -88,7 +88,10 @@ import Testing
         let converter = try PartitionedConverter(
             directory: directory,
             template: try PartitionTemplate(parsing: "bucket={k}/day={t:%Y-%m-%d}"),
-            schema: StreamSchema(fields: Self.schema.fields + [StreamField("t", .timestamp(.text))], overflowColumn: nil),
+            schema: StreamSchema(
+                fields: Self.schema.fields + [StreamField("t", .timestamp(.text))],
+                overflowColumn: nil
+            ),
             configuration: .init(maximumOpenPartitions: 3, maximumBufferedBytes: 1 << 16, synchronize: false)
         )
         var expected: [String: [Int64]] = [:]

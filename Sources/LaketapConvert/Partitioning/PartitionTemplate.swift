@@ -119,13 +119,18 @@ public struct PartitionTemplate: Sendable, Equatable, CustomStringConvertible {
     ///
     /// Scans only as far as the last needed field, skipping other values; `arrival` (microseconds since
     /// the epoch) feeds `{@arrival:…}` placeholders.
-    public func partitionPath(for record: UnsafeRawBufferPointer, arrival: Int64? = nil) -> Result<String, RecordRejection> {
+    public func partitionPath(
+        for record: UnsafeRawBufferPointer,
+        arrival: Int64? = nil
+    ) -> Result<String, RecordRejection> {
         var values = [CapturedValue](repeating: .missing, count: self.sources.count)
         var scanner = JSONScanner(record, options: self.scanOptions)
         do throws(JSONScanError) {
             let first = try scanner.next()
             guard first == .beginObject else {
-                return .failure(RecordRejection(.notAnObject, "the record is \(JSONShredder.describe(first)), not a JSON object"))
+                return .failure(
+                    RecordRejection(.notAnObject, "the record is \(JSONShredder.describe(first)), not a JSON object")
+                )
             }
             var remaining = self.tree.leafCount
             if remaining > 0 { _ = try Self.scanObject(self.tree, &scanner, &values, remaining: &remaining) }
@@ -206,7 +211,11 @@ public struct PartitionTemplate: Sendable, Equatable, CustomStringConvertible {
             case .literal(let literal):
                 for byte in literal.utf8 {
                     if byte == UInt8(ascii: "/") {
-                        if let rejection = Self.finishSegment(&path, from: segmentStart, firstByteFromValue: firstByteFromValue) {
+                        if let rejection = Self.finishSegment(
+                            &path,
+                            from: segmentStart,
+                            firstByteFromValue: firstByteFromValue
+                        ) {
                             return .failure(rejection)
                         }
                         path.append(byte)
@@ -223,7 +232,10 @@ public struct PartitionTemplate: Sendable, Equatable, CustomStringConvertible {
                     break
                 case .container(let kind):
                     return .failure(
-                        RecordRejection(.invalidPartition, "partition field '\(self.sources[source])' is \(kind), not a scalar")
+                        RecordRejection(
+                            .invalidPartition,
+                            "partition field '\(self.sources[source])' is \(kind), not a scalar"
+                        )
                     )
                 case .string(let string):
                     string.decode(from: bytes, appendingTo: &raw)
@@ -299,7 +311,11 @@ public struct PartitionTemplate: Sendable, Equatable, CustomStringConvertible {
     ///
     /// Literal-only directories cannot be `.` or `..` (the parser rejects them), so such a directory
     /// comes from a value and its dots are escaped; a value's leading `.` or `_` is escaped too.
-    private static func finishSegment(_ path: inout [UInt8], from start: Int, firstByteFromValue: Bool) -> RecordRejection? {
+    private static func finishSegment(
+        _ path: inout [UInt8],
+        from start: Int,
+        firstByteFromValue: Bool
+    ) -> RecordRejection? {
         let count = path.count - start
         if count > 0 && count <= 2 && path[start...].allSatisfy({ $0 == UInt8(ascii: ".") }) {
             path.removeSubrange(start...)

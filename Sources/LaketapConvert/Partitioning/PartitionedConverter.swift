@@ -1,3 +1,6 @@
+public import JSONScan
+public import Parquet
+
 #if canImport(Glibc)
 internal import Glibc
 #elseif canImport(Musl)
@@ -5,8 +8,6 @@ internal import Musl
 #elseif canImport(Darwin)
 internal import Darwin
 #endif
-public import JSONScan
-public import Parquet
 
 /// Converts JSON records to a directory of Parquet files partitioned by a ``PartitionTemplate``:
 /// `<directory>/<partition path>/part-<n>.parquet`.
@@ -118,7 +119,11 @@ public final class PartitionedConverter {
 
     /// Adds one record to its partition's file; returns why it was rejected, or nil when it was accepted.
     @discardableResult
-    public func append(_ record: UnsafeRawBufferPointer, line: Int = 1, byteOffset: Int = 0) throws(ConvertError) -> RecordRejection? {
+    public func append(
+        _ record: UnsafeRawBufferPointer,
+        line: Int = 1,
+        byteOffset: Int = 0
+    ) throws(ConvertError) -> RecordRejection? {
         let partition: String
         switch self.template.partitionPath(for: record) {
         case .success(let path):
@@ -286,7 +291,9 @@ public final class PartitionedConverter {
 
     private static func synchronizeDirectory(_ path: String) throws(ConvertError) {
         let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw ConvertError(.output, "cannot open directory '\(path)': \(Self.lastError())") }
+        guard descriptor >= 0 else {
+            throw ConvertError(.output, "cannot open directory '\(path)': \(Self.lastError())")
+        }
         defer { close(descriptor) }
         guard fsync(descriptor) == 0 else {
             throw ConvertError(.output, "cannot fsync directory '\(path)': \(Self.lastError())")

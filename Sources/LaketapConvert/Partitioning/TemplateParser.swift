@@ -72,7 +72,9 @@ struct TemplateParser {
         let name = String(self.characters[start..<nameEnd])
         let source: PartitionTemplate.Source
         if name == "@arrival" {
-            guard colon != nil else { throw self.failure("'@arrival' needs a time format, as in {@arrival:%Y}", at: start) }
+            guard colon != nil else {
+                throw self.failure("'@arrival' needs a time format, as in {@arrival:%Y}", at: start)
+            }
             source = .arrival
         } else {
             guard !name.isEmpty else { throw self.failure("a placeholder needs a field name", at: start) }

@@ -64,7 +64,9 @@ enum TimeFormatter {
 
     /// 53 when the ISO year has 53 weeks (it starts on a Thursday, or a leap year starts on a Wednesday).
     static func weeks(inISOYear year: Int64) -> Int64 {
-        func p(_ y: Int64) -> Int64 { floorModulo(y + floorDivide(y, 4) - floorDivide(y, 100) + floorDivide(y, 400), 7) }
+        func p(_ y: Int64) -> Int64 {
+            floorModulo(y + floorDivide(y, 4) - floorDivide(y, 100) + floorDivide(y, 400), 7)
+        }
         return p(year) == 4 || p(year - 1) == 3 ? 53 : 52
     }
 

@@ -1,4 +1,4 @@
-public import Parquet
+import Parquet
 
 /// Typed values and Dremel levels of one leaf column, filled record by record.
 struct ColumnBuilder {

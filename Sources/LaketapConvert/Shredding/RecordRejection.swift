@@ -1,4 +1,4 @@
-public import JSONScan
+import JSONScan
 
 /// Why a record was not written: it lands in the rejects (dead-letter) output with this reason.
 public struct RecordRejection: Error, Sendable, Hashable, CustomStringConvertible {

@@ -42,7 +42,10 @@ final class SingleFileOutput: ConvertOutput {
     func finish() throws -> Summary.Written {
         let summary = try self.converter.finish()
         guard rename(self.temporary, self.path) == 0 else {
-            throw ConvertError(.output, "cannot rename \(self.temporary) to \(self.path): \(String(cString: strerror(errno)))")
+            throw ConvertError(
+                .output,
+                "cannot rename \(self.temporary) to \(self.path): \(String(cString: strerror(errno)))"
+            )
         }
         return Summary.Written(byteCount: summary.byteCount, rowGroups: summary.rowGroupCount)
     }
@@ -54,12 +57,21 @@ final class SingleFileOutput: ConvertOutput {
 final class PartitionedOutput: ConvertOutput {
     private let converter: PartitionedConverter
 
-    init(directory: String, template: PartitionTemplate, schema: StreamSchema, options: WriterOptions, maximumOpenPartitions: Int) throws {
+    init(
+        directory: String,
+        template: PartitionTemplate,
+        schema: StreamSchema,
+        options: WriterOptions,
+        maximumOpenPartitions: Int
+    ) throws {
         self.converter = try PartitionedConverter(
             directory: directory,
             template: template,
             schema: schema,
-            configuration: PartitionedConverter.Configuration(maximumOpenPartitions: maximumOpenPartitions, writerOptions: options)
+            configuration: PartitionedConverter.Configuration(
+                maximumOpenPartitions: maximumOpenPartitions,
+                writerOptions: options
+            )
         )
     }
 
