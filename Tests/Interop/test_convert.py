@@ -219,3 +219,56 @@ def test_declared_schemas_from_yaml_and_json_schema(tmp_path):
     declaration.write_text("fields:\n  - { name: id, type: strng }\n")
     result = convert(source, "-o", tmp_path / "x.parquet", "--schema", declaration)
     assert result.returncode != 0 and b"fields[0].type: unknown type 'strng'" in result.stderr
+
+
+def test_partition_by_writes_a_hive_partitioned_directory(tmp_path):
+    """`--partition-by` output reads back as a Hive dataset in DuckDB and pyarrow, row for row."""
+    require_reader("duckdb")
+    require_reader("pyarrow")
+    import duckdb
+    import pyarrow.dataset as ds
+
+    source = tmp_path / "events.ndjson"
+    with open(source, "wb") as out:
+        subprocess.run([sys.executable, str(GENERATOR), "events", "--records", "5000"], stdout=out, check=True)
+    output = tmp_path / "lake"
+    result = convert(source, "-o", output, "--json", "--partition-by", "name={name}/date={tstamp:%Y-%m-%d}",
+                     "--max-open-partitions", "2")
+    assert result.returncode == 0, result.stderr.decode()
+    summary = json.loads(result.stdout)
+    assert summary["records_in"] == summary["records_written"] == 5000
+    files = sorted(output.glob("**/*.parquet"))
+    assert summary["files"] == len(files) and summary["partitions"] >= 1
+    assert not list(output.glob("**/.*.tmp")) and not (output / "_rejects.ndjson").exists()
+    for path in files:
+        relative = path.relative_to(output).parts
+        assert [part.split("=")[0] for part in relative[:-1]] == ["name", "date"], path
+        assert relative[-1].startswith("part-"), path
+
+    glob = f"{output}/**/*.parquet"
+    sql = f"SELECT * FROM read_parquet('{glob}', hive_partitioning = true)"
+    (count,) = duckdb.sql(f"SELECT count(*) FROM ({sql})").fetchall()[0]
+    assert count == 5000
+    # Each row's path must agree with its own values: the name, and the UTC date of its instant.
+    paths = f"SELECT *, filename FROM read_parquet('{glob}', hive_partitioning = false, filename = true)"
+    (mismatches,) = duckdb.sql(
+        f"""SELECT count(*) FROM ({paths})
+            WHERE filename NOT LIKE '%/name=' || name || '/date=' || strftime(timezone('UTC', tstamp), '%Y-%m-%d') || '/part-%'"""
+    ).fetchall()[0]
+    assert mismatches == 0
+    (dated,) = duckdb.sql(
+        f"SELECT count(*) FROM ({sql}) WHERE CAST(date AS VARCHAR) = strftime(timezone('UTC', tstamp), '%Y-%m-%d')"
+    ).fetchall()[0]
+    assert dated == 5000
+    names = {line.split('"name":"')[1].split('"')[0] for line in source.read_text().splitlines()}
+    assert {row[0] for row in duckdb.sql(f"SELECT DISTINCT name FROM ({sql})").fetchall()} == names
+    # The same records, by payload digest, as in the source.
+    digests = sorted(json.loads(line)["payload_md5"] for line in source.read_text().splitlines())
+    assert sorted(row[0] for row in duckdb.sql(f"SELECT payload_md5 FROM ({sql})").fetchall()) == digests
+
+    dataset = ds.dataset(str(output), format="parquet", partitioning="hive")
+    table = dataset.to_table()
+    assert table.num_rows == 5000
+    assert "date" in table.column_names
+    rows = table.select(["name", "tstamp", "date"]).to_pylist()
+    assert all(str(row["date"]) == row["tstamp"].astimezone(dt.timezone.utc).strftime("%Y-%m-%d") for row in rows)

@@ -63,6 +63,18 @@ public final class RecordConverter<Sink: ParquetSink> {
         self.statistics.rejectionsByCode["\(rejection.code)", default: 0] += 1
     }
 
+    /// Bytes held in memory, roughly: shredded records not handed to the writer yet plus the writer's
+    /// row group in progress. Sums over the columns, so callers check it now and then, not per record.
+    public var bufferedBytes: Int {
+        self.shredder.bufferedBytes + self.writer.inProgressBytes
+    }
+
+    /// Hands the shredded records to the writer and ends its row group, freeing the memory they held.
+    public func flushRowGroup() throws(ParquetError) {
+        if self.shredder.recordCount > 0 { try self.writer.write(self.shredder.makeBatches()) }
+        try self.writer.flushRowGroup()
+    }
+
     /// Writes what is buffered, the footer, and finishes the sink.
     @discardableResult
     public func finish() throws(ParquetError) -> ParquetFileSummary {

@@ -3,7 +3,7 @@ import JSONScan
 /// Why a record was not written: it lands in the rejects (dead-letter) output with this reason.
 public struct RecordRejection: Error, Sendable, Hashable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private enum Base: Hashable, Sendable { case invalidJSON, notAnObject, missingField, typeMismatch, unknownField, duplicateKey }
+        private enum Base: Hashable, Sendable { case invalidJSON, notAnObject, missingField, typeMismatch, unknownField, duplicateKey, invalidPartition }
         private var base: Base
         private init(_ base: Base) { self.base = base }
 
@@ -19,6 +19,9 @@ public struct RecordRejection: Error, Sendable, Hashable, CustomStringConvertibl
         public static let unknownField = Self(.unknownField)
         /// The same key twice in one object, and there is no overflow column.
         public static let duplicateKey = Self(.duplicateKey)
+        /// The record's partition path cannot be built: a partition field holds a container, a time
+        /// placeholder's field is not an instant, or a directory would be too long.
+        public static let invalidPartition = Self(.invalidPartition)
 
         public var description: String {
             switch self.base {
@@ -28,6 +31,7 @@ public struct RecordRejection: Error, Sendable, Hashable, CustomStringConvertibl
             case .typeMismatch: "type_mismatch"
             case .unknownField: "unknown_field"
             case .duplicateKey: "duplicate_key"
+            case .invalidPartition: "invalid_partition"
             }
         }
     }

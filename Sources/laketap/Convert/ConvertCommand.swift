@@ -4,7 +4,8 @@ import JSONScan
 import LaketapConvert
 import Parquet
 
-/// `laketap convert`: NDJSON (files, globs, stdin; plain, gzip or zstd) to one Parquet file.
+/// `laketap convert`: NDJSON (files, globs, stdin; plain, gzip or zstd) to one Parquet file, or to a
+/// directory partitioned Hive-style (`--partition-by`).
 struct ConvertCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
@@ -17,6 +18,10 @@ struct ConvertCommand: ParsableCommand {
             --no-overflow, their record is rejected. Rejected records go to OUTPUT.rejects.ndjson with line,
             byte offset and reason.
 
+            With --partition-by TEMPLATE, OUTPUT is a directory (created if missing) of
+            <partition path>/part-<n>.parquet files, for example
+            --partition-by 'name={name}/date={tstamp:%Y-%m-%d}'; rejects go to OUTPUT/_rejects.ndjson.
+
             Exit status: 0 when every record was written, 2 when some were rejected, 1 on an error.
             """
     )
@@ -24,8 +29,14 @@ struct ConvertCommand: ParsableCommand {
     @Argument(help: "Input files or globs; '-' reads standard input.")
     var inputs: [String]
 
-    @Option(name: [.short, .long], help: "The Parquet file to write.")
+    @Option(name: [.short, .long], help: "The Parquet file to write (with --partition-by, the directory).")
     var output: String
+
+    @Option(help: "Partition path template, e.g. 'name={name}/date={tstamp:%Y-%m-%d}' (see the README).")
+    var partitionBy: String?
+
+    @Option(help: "With --partition-by, files open at once; the least recently used is finished beyond it.")
+    var maxOpenPartitions = PartitionedConverter.Configuration.defaultMaximumOpenPartitions
 
     @Option(help: "Codec and level: zstd[:level], snappy, gzip[:level], lz4_raw, brotli[:quality], none.")
     var compression = "zstd:3"
@@ -80,6 +91,14 @@ struct ConvertCommand: ParsableCommand {
         } catch {
             throw ValidationError("\(error.message)")
         }
+        if let partitionBy {
+            do {
+                _ = try PartitionTemplate(parsing: partitionBy)
+            } catch {
+                throw ValidationError(error.message)
+            }
+            guard self.maxOpenPartitions > 0 else { throw ValidationError("--max-open-partitions must be positive") }
+        }
     }
 
     func run() throws {
@@ -113,19 +132,34 @@ struct ConvertCommand: ParsableCommand {
         // The sample: records held until the schema is known (bounded by --sample and 64 MiB).
         var sample: [(bytes: [UInt8], source: String, line: Int, offset: Int)] = []
         var sampleBytes = 0
-        var converter: RecordConverter<FileSink>? = nil
-        let temporary = self.output + ".tmp-\(getpid())"
-        let rejects = RejectsFile(path: self.output + ".rejects.ndjson")
+        var converter: (any ConvertOutput)? = nil
+        if self.partitionBy != nil {
+            try FileManager.default.createDirectory(atPath: self.output, withIntermediateDirectories: true)
+        }
+        let rejects = RejectsFile(
+            path: self.partitionBy == nil ? self.output + ".rejects.ndjson" : PartitionedOutput.rejectsPath(directory: self.output)
+        )
         var inputBytes = 0
 
-        func makeConverter() throws -> RecordConverter<FileSink> {
+        func makeConverter() throws -> any ConvertOutput {
             var fields = inferrer.fields
             if fields.isEmpty && self.infer == "sample" && declared == nil {
                 for record in sample { record.bytes.withUnsafeBytes { inferrer.observe($0) } }
                 fields = inferrer.fields
             }
             let schema = declared?.schema ?? StreamSchema(fields: fields, overflowColumn: overflow)
-            let made = try RecordConverter(schema: schema, options: options, sink: try FileSink(path: temporary, synchronize: true))
+            let made: any ConvertOutput =
+                if let partitionBy {
+                    try PartitionedOutput(
+                        directory: self.output,
+                        template: try PartitionTemplate(parsing: partitionBy),
+                        schema: schema,
+                        options: options,
+                        maximumOpenPartitions: self.maxOpenPartitions
+                    )
+                } else {
+                    try SingleFileOutput(path: self.output, schema: schema, options: options)
+                }
             for record in sample {
                 try record.bytes.withUnsafeBytes { raw in
                     if let rejection = try made.append(raw, line: record.line, byteOffset: record.offset) {
@@ -163,17 +197,14 @@ struct ConvertCommand: ParsableCommand {
             }
             if converter == nil { converter = try makeConverter() }
             guard let converter else { return }
-            let summary = try converter.finish()
+            let written = try converter.finish()
             try rejects.close()
-            guard rename(temporary, self.output) == 0 else {
-                throw ConvertError(.output, "cannot rename \(temporary) to \(self.output): \(String(cString: strerror(errno)))")
-            }
             progress.finish()
             let report = Summary(
                 output: self.output,
                 rejects: rejects.count > 0 ? rejects.path : nil,
                 statistics: converter.statistics,
-                file: summary,
+                written: written,
                 inputBytes: inputBytes,
                 seconds: (ContinuousClock.now - start).seconds
             )
@@ -186,7 +217,7 @@ struct ConvertCommand: ParsableCommand {
         } catch let error as ExitCode {
             throw error
         } catch {
-            unlink(temporary)
+            converter?.abandon()
             progress.finish()
             FileHandle.standardError.write(Data("laketap convert: \(error)\n".utf8))
             throw ExitCode(1)

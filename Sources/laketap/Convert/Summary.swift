@@ -7,28 +7,38 @@ struct Summary {
     var output: String
     var rejects: String?
     var statistics: RecordConverter<FileSink>.Statistics
-    var file: ParquetFileSummary
+    var written: Written
     var inputBytes: Int
     var seconds: Double
 
+    /// What was written: one file, or (with partitions and files set) a partitioned directory.
+    struct Written {
+        var byteCount: Int64
+        var rowGroups: Int
+        var partitions: Int? = nil
+        var files: Int? = nil
+    }
+
     var megabytesPerSecond: Double { self.seconds > 0 ? Double(self.inputBytes) / 1e6 / self.seconds : 0 }
-    var compressionRatio: Double { self.file.byteCount > 0 ? Double(self.inputBytes) / Double(self.file.byteCount) : 0 }
+    var compressionRatio: Double { self.written.byteCount > 0 ? Double(self.inputBytes) / Double(self.written.byteCount) : 0 }
 
     var json: String {
-        let object: [String: Any] = [
+        var object: [String: Any] = [
             "output": self.output,
             "rejects": self.rejects ?? NSNull(),
             "records_in": self.statistics.recordsIn,
             "records_written": self.statistics.recordsWritten,
             "records_rejected": self.statistics.recordsRejected,
             "rejections": self.statistics.rejectionsByCode,
-            "row_groups": self.file.rowGroupCount,
+            "row_groups": self.written.rowGroups,
             "input_bytes": self.inputBytes,
-            "output_bytes": self.file.byteCount,
+            "output_bytes": self.written.byteCount,
             "compression_ratio": (self.compressionRatio * 100).rounded() / 100,
             "seconds": (self.seconds * 1000).rounded() / 1000,
             "mb_per_second": (self.megabytesPerSecond * 10).rounded() / 10,
         ]
+        if let partitions = self.written.partitions { object["partitions"] = partitions }
+        if let files = self.written.files { object["files"] = files }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
@@ -37,9 +47,12 @@ struct Summary {
         var lines = [
             "laketap convert: \(self.output)",
             "  records: \(self.statistics.recordsIn) in, \(self.statistics.recordsWritten) written, \(self.statistics.recordsRejected) rejected",
-            "  bytes: \(self.inputBytes) in, \(self.file.byteCount) out (\(String(format: "%.1f", self.compressionRatio))×), \(self.file.rowGroupCount) row groups",
+            "  bytes: \(self.inputBytes) in, \(self.written.byteCount) out (\(String(format: "%.1f", self.compressionRatio))×), \(self.written.rowGroups) row groups",
             "  time: \(String(format: "%.2f", self.seconds)) s, \(String(format: "%.1f", self.megabytesPerSecond)) MB/s",
         ]
+        if let partitions = self.written.partitions, let files = self.written.files {
+            lines.insert("  partitions: \(partitions), files: \(files)", at: 2)
+        }
         if let rejects {
             let reasons = self.statistics.rejectionsByCode.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
             lines.append("  rejected records: \(rejects) (\(reasons.joined(separator: ", ")))")
