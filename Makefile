@@ -22,7 +22,7 @@ run: build
 
 ## Every test: Swift unit tests; the interop matrix read back by pyarrow, DuckDB, Polars, Spark,
 ## fastparquet and our own reader; the parquet-testing conformance corpus; a short fuzzing pass.
-test: deps test-unit test-fuzz test-interop
+test: deps lint test-unit test-fuzz test-interop
 
 test-unit:
 	$(SWIFT) build --build-tests

@@ -148,7 +148,10 @@ public struct JSONRecordFramer: Sendable {
             guard self.position < self.buffer.count else {
                 if self.isFinished && self.context != .lines {
                     self.context = .lines
-                    return self.errorRecord(.unexpectedEnd, "expected ']' to close the top-level array, found end of input")
+                    return self.errorRecord(
+                        .unexpectedEnd,
+                        "expected ']' to close the top-level array, found end of input"
+                    )
                 }
                 return nil
             }
@@ -169,7 +172,10 @@ public struct JSONRecordFramer: Sendable {
                         self.context = .lines
                         continue
                     }
-                    let record = self.errorRecord(.unexpectedCharacter, "expected an array element, found '\(Character(Unicode.Scalar(byte)))'")
+                    let record = self.errorRecord(
+                        .unexpectedCharacter,
+                        "expected an array element, found '\(Character(Unicode.Scalar(byte)))'"
+                    )
                     self.position += 1
                     self.context = byte == UInt8(ascii: "]") ? .lines : .arrayElement
                     return record

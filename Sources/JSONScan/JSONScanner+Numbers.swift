@@ -48,7 +48,11 @@ extension JSONScanner {
         if integerDigits <= 19 {
             if negative {
                 if magnitude <= UInt64(Int64.max) + 1 {
-                    return JSONNumberToken(range: start..<index, kind: .integer, value: Int64(bitPattern: 0 &- magnitude))
+                    return JSONNumberToken(
+                        range: start..<index,
+                        kind: .integer,
+                        value: Int64(bitPattern: 0 &- magnitude)
+                    )
                 }
             } else if magnitude <= UInt64(Int64.max) {
                 return JSONNumberToken(range: start..<index, kind: .integer, value: Int64(magnitude))

@@ -76,7 +76,11 @@ extension JSONScanner {
         case UInt8(ascii: "u"):
             let first = try self.hexEscape(at: index)
             if first >= 0xDC00 && first < 0xE000 {
-                throw self.failure(.invalidSurrogate, "low surrogate \\u\(Self.hex(first)) without a high surrogate", at: index)
+                throw self.failure(
+                    .invalidSurrogate,
+                    "low surrogate \\u\(Self.hex(first)) without a high surrogate",
+                    at: index
+                )
             }
             guard first >= 0xD800 && first < 0xDC00 else { return index + 6 }
             let next = index + 6

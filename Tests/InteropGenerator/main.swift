@@ -18,7 +18,6 @@ let codecs: [(Compression, String)] = [
     (.lz4Raw, "LZ4_RAW"), (.brotli, "BROTLI"),
 ]
 
-
 func write(_ testCase: InteropCase) throws {
     let schema = try ParquetSchema(testCase.fields)
     let path = output.appendingPathComponent(testCase.name + ".parquet").path
@@ -66,7 +65,6 @@ func write(_ testCase: InteropCase) throws {
     let json = try JSONSerialization.data(withJSONObject: expectation, options: [.sortedKeys, .prettyPrinted])
     try json.write(to: output.appendingPathComponent(testCase.name + ".expect.json"))
 }
-
 
 var written = 0
 for base in Cases.all() {

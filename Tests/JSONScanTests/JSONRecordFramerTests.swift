@@ -110,7 +110,9 @@ func frame(_ text: String, chunkSize: Int? = nil, options: JSONRecordFramer.Opti
     @Test func aMalformedLineDoesNotSwallowTheNext() {
         #expect(
             frame("{\"a\":\"open\n{\"b\":1}\n{\"c\":[1,\n{\"d\":2} trailing\nnot json\n{\"e\":3}")
-                .map(\.text) == ["{\"a\":\"open", "{\"b\":1}", "{\"c\":[1,", "{\"d\":2}", "trailing", "not json", "{\"e\":3}"]
+                .map(\.text) == [
+                    "{\"a\":\"open", "{\"b\":1}", "{\"c\":[1,", "{\"d\":2}", "trailing", "not json", "{\"e\":3}",
+                ]
         )
     }
 

@@ -3,7 +3,9 @@ import Testing
 
 @Suite struct JSONScannerTests {
     @Test func scansEveryTokenKind() throws {
-        let tokens = try describeTokens(#" {"a": [1, -2.5, "x", true, false, null, {}, []], "b": 12345678901234567890} "#).get()
+        let tokens = try describeTokens(
+            #" {"a": [1, -2.5, "x", true, false, null, {}, []], "b": 12345678901234567890} "#
+        ).get()
         #expect(
             tokens == [
                 "{", "key:a", "[", "int:1", "dec:-2.5", "str:x", "true", "false", "null", "{", "}", "[", "]", "]",
@@ -42,11 +44,20 @@ import Testing
         try bytes.withUnsafeBytes { buffer throws in
             var scanner = JSONScanner(buffer)
             #expect(try scanner.next() == .beginObject)
-            guard case .key = try scanner.next() else { Issue.record("expected a key"); return }
+            guard case .key = try scanner.next() else {
+                Issue.record("expected a key")
+                return
+            }
             try scanner.skipValue()
-            guard case .key(let keep) = try scanner.next() else { Issue.record("expected a key"); return }
+            guard case .key(let keep) = try scanner.next() else {
+                Issue.record("expected a key")
+                return
+            }
             #expect(keep.string(from: buffer) == "keep")
-            guard case .number(let seven) = try scanner.next() else { Issue.record("expected a number"); return }
+            guard case .number(let seven) = try scanner.next() else {
+                Issue.record("expected a number")
+                return
+            }
             #expect(seven.int64 == 7)
             _ = try scanner.next()
             try scanner.skipValue()
@@ -66,7 +77,8 @@ import Testing
     // MARK: - Strings
 
     @Test func decodesAllEscapes() throws {
-        let tokens = try describeTokens(#"["\"\\\/\b\f\n\r\t", "\u0041\u00e9\u20AC", "\ud83d\ude00", "a\u0000b"]"#).get()
+        let tokens = try describeTokens(#"["\"\\\/\b\f\n\r\t", "\u0041\u00e9\u20AC", "\ud83d\ude00", "a\u0000b"]"#)
+            .get()
         #expect(tokens == ["[", "str:\"\\/\u{08}\u{0C}\n\r\t", "str:Aé€", "str:😀", "str:a\u{0}b", "]"])
     }
 
@@ -74,7 +86,10 @@ import Testing
         let bytes = Array(#""Zürich 東京 — plain""#.utf8)
         bytes.withUnsafeBytes { buffer in
             var scanner = JSONScanner(buffer)
-            guard case .string(let token) = try? scanner.next() else { Issue.record("expected a string"); return }
+            guard case .string(let token) = try? scanner.next() else {
+                Issue.record("expected a string")
+                return
+            }
             #expect(!token.hasEscapes)
             #expect(token.range == 1..<(bytes.count - 1))
             #expect(token.string(from: buffer) == "Zürich 東京 — plain")
@@ -114,21 +129,23 @@ import Testing
         #expect(scanError(text)?.code == code)
     }
 
-    @Test(arguments: [
-        ([0x22, 0xC0, 0xAF, 0x22], 1),  // overlong '/'
-        ([0x22, 0xE0, 0x80, 0xAF, 0x22], 1),  // overlong, three bytes
-        ([0x22, 0xF0, 0x80, 0x80, 0xAF, 0x22], 1),  // overlong, four bytes
-        ([0x22, 0x61, 0xED, 0xA0, 0x80, 0x22], 2),  // U+D800 encoded in UTF-8
-        ([0x22, 0xED, 0xBF, 0xBF, 0x22], 1),  // U+DFFF encoded in UTF-8
-        ([0x22, 0xF4, 0x90, 0x80, 0x80, 0x22], 1),  // U+110000
-        ([0x22, 0xF5, 0x80, 0x80, 0x80, 0x22], 1),  // lead byte above F4
-        ([0x22, 0x61, 0x62, 0xC3, 0x22], 3),  // truncated two-byte sequence
-        ([0x22, 0xE2, 0x82, 0x22], 1),  // truncated three-byte sequence
-        ([0x22, 0xE2, 0x82], 1),  // truncated by the end of input
-        ([0x22, 0x80, 0x22], 1),  // lone continuation byte
-        ([0x22, 0xFF, 0x22], 1),
-        ([0x22] + Array(repeating: 0x61, count: 13) + [0xC3, 0x28, 0x22], 14),  // after a SWAR run
-    ] as [([UInt8], Int)])
+    @Test(
+        arguments: [
+            ([0x22, 0xC0, 0xAF, 0x22], 1),  // overlong '/'
+            ([0x22, 0xE0, 0x80, 0xAF, 0x22], 1),  // overlong, three bytes
+            ([0x22, 0xF0, 0x80, 0x80, 0xAF, 0x22], 1),  // overlong, four bytes
+            ([0x22, 0x61, 0xED, 0xA0, 0x80, 0x22], 2),  // U+D800 encoded in UTF-8
+            ([0x22, 0xED, 0xBF, 0xBF, 0x22], 1),  // U+DFFF encoded in UTF-8
+            ([0x22, 0xF4, 0x90, 0x80, 0x80, 0x22], 1),  // U+110000
+            ([0x22, 0xF5, 0x80, 0x80, 0x80, 0x22], 1),  // lead byte above F4
+            ([0x22, 0x61, 0x62, 0xC3, 0x22], 3),  // truncated two-byte sequence
+            ([0x22, 0xE2, 0x82, 0x22], 1),  // truncated three-byte sequence
+            ([0x22, 0xE2, 0x82], 1),  // truncated by the end of input
+            ([0x22, 0x80, 0x22], 1),  // lone continuation byte
+            ([0x22, 0xFF, 0x22], 1),
+            ([0x22] + Array(repeating: 0x61, count: 13) + [0xC3, 0x28, 0x22], 14),  // after a SWAR run
+        ] as [([UInt8], Int)]
+    )
     func rejectsInvalidUTF8WithItsOffset(bytes: [UInt8], offset: Int) {
         let error = scanError(bytes)
         #expect(error?.code == .invalidUTF8)
@@ -149,7 +166,8 @@ import Testing
     // MARK: - Numbers
 
     @Test func scansNumbers() throws {
-        let tokens = try describeTokens("[0, -0, 0.5, 1e5, 1E-5, -1.25e+3, 9223372036854775807, -9223372036854775808]").get()
+        let tokens = try describeTokens("[0, -0, 0.5, 1e5, 1E-5, -1.25e+3, 9223372036854775807, -9223372036854775808]")
+            .get()
         #expect(
             tokens == [
                 "[", "int:0", "int:0", "dec:0.5", "dec:1e5", "dec:1E-5", "dec:-1.25e+3", "int:9223372036854775807",
@@ -190,17 +208,19 @@ import Testing
 
     /// Cases where naive digit-by-digit conversion rounds wrongly; expectations are Swift literals, which the
     /// compiler rounds correctly.
-    @Test(arguments: [
-        ("0.1", 0.1), ("0.3", 0.3), ("2.2250738585072011e-308", Double(bitPattern: 0x000F_FFFF_FFFF_FFFF)),
-        ("2.2250738585072014e-308", 2.2250738585072014e-308), ("4.9e-324", .leastNonzeroMagnitude),
-        ("1.7976931348623157e308", 1.7976931348623157e308), ("9007199254740993", 9007199254740992.0),
-        ("9007199254740993.0", 9007199254740992.0), ("9007199254740995.0", 9007199254740996.0),
-        ("0.1000000000000000055511151231257827", 0.1), ("3.141592653589793238462643383279", 3.141592653589793),
-        ("1.00000000000000011102230246251565404236316680908203125", 1.0),
-        ("1.00000000000000011102230246251565404236316680908203126", 1.0000000000000002),
-        ("7.038531e-26", 7.038531e-26), ("123456789012345678e-20", 1.2345678901234568e-3),
-        ("1e22", 1e22), ("1e23", 1e23), ("8.589973e9", 8.589973e9), ("78.3", 78.3), ("-172.6", -172.6),
-    ] as [(String, Double)])
+    @Test(
+        arguments: [
+            ("0.1", 0.1), ("0.3", 0.3), ("2.2250738585072011e-308", Double(bitPattern: 0x000F_FFFF_FFFF_FFFF)),
+            ("2.2250738585072014e-308", 2.2250738585072014e-308), ("4.9e-324", .leastNonzeroMagnitude),
+            ("1.7976931348623157e308", 1.7976931348623157e308), ("9007199254740993", 9007199254740992.0),
+            ("9007199254740993.0", 9007199254740992.0), ("9007199254740995.0", 9007199254740996.0),
+            ("0.1000000000000000055511151231257827", 0.1), ("3.141592653589793238462643383279", 3.141592653589793),
+            ("1.00000000000000011102230246251565404236316680908203125", 1.0),
+            ("1.00000000000000011102230246251565404236316680908203126", 1.0000000000000002),
+            ("7.038531e-26", 7.038531e-26), ("123456789012345678e-20", 1.2345678901234568e-3),
+            ("1e22", 1e22), ("1e23", 1e23), ("8.589973e9", 8.589973e9), ("78.3", 78.3), ("-172.6", -172.6),
+        ] as [(String, Double)]
+    )
     func roundsDoublesCorrectly(text: String, expected: Double) {
         #expect(parseDouble(text) == expected)
     }
@@ -215,7 +235,10 @@ import Testing
         #expect(error.column == 7)
         #expect(error.byteOffset == 18)
         #expect(error.message == "expected ':' after object key, found '2'")
-        #expect(error.description == "unexpectedCharacter at line 3, column 7 (byte 18): expected ':' after object key, found '2'")
+        #expect(
+            error.description
+                == "unexpectedCharacter at line 3, column 7 (byte 18): expected ':' after object key, found '2'"
+        )
     }
 
     @Test func errorsUseTheBaseOffsetAndLine() throws {

@@ -14,11 +14,13 @@ import Testing
         "y_number_real_capital_e_neg_exp": "[1E-2]",
         "y_number_real_fraction_exponent": "[123.456e78]",
         "y_number_after_space": "[ 4]",
-        "y_number_double_close_to_zero": "[-0.000000000000000000000000000000000000000000000000000000000000000000000000000001]",
+        "y_number_double_close_to_zero":
+            "[-0.000000000000000000000000000000000000000000000000000000000000000000000000000001]",
         "y_object_duplicated_key": "{\"a\":\"b\",\"a\":\"c\"}",
         "y_object_empty_key": "{\"\":0}",
         "y_object_escaped_null_in_key": "{\"foo\\u0000bar\": 42}",
-        "y_object_long_strings": "{\"x\":[{\"id\": \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}], \"id\": \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}",
+        "y_object_long_strings":
+            "{\"x\":[{\"id\": \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}], \"id\": \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"}",
         "y_string_1_2_3_bytes_UTF-8_sequences": "[\"\\u0060\\u012a\\u12AB\"]",
         "y_string_accepted_surrogate_pairs": "[\"\\ud83d\\ude39\\ud83d\\udc8d\"]",
         "y_string_allowed_escapes": "[\"\\\"\\\\\\/\\b\\f\\n\\r\\t\"]",

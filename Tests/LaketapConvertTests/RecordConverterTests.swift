@@ -82,7 +82,9 @@ import Testing
             schema: schema
         )
         #expect(
-            rejections.map { $0?.code } == [nil, .typeMismatch, .missingField, .unknownField, .notAnObject, .invalidJSON, .duplicateKey, nil]
+            rejections.map { $0?.code } == [
+                nil, .typeMismatch, .missingField, .unknownField, .notAnObject, .invalidJSON, .duplicateKey, nil,
+            ]
         )
         #expect(rejections[1]?.message == "field 'name': expected string, found an integer")
         // Rejected records leave nothing behind: the rows and their lists line up.

@@ -70,7 +70,8 @@ func sameValues(_ left: ColumnValues, _ right: ColumnValues) -> Bool {
         case .int64: return .int64(picks.map { Int64($0) &* 1_000_000_007 &- (1 << 40) })
         case .float: return .float(picks.map { Float($0) * 0.25 - 3 })
         case .double: return .double(picks.map { Double($0) * 1.5e-3 - 7 })
-        case .byteArray: return .byteArray(ByteArrayBuffer(picks.map { "value-\($0)-" + String(repeating: "x", count: $0 % 13) }))
+        case .byteArray:
+            return .byteArray(ByteArrayBuffer(picks.map { "value-\($0)-" + String(repeating: "x", count: $0 % 13) }))
         case .int96, .fixedLenByteArray:
             let width = kind == .int96 ? 12 : 5
             var buffer = ByteArrayBuffer()
@@ -200,7 +201,12 @@ func sameValues(_ left: ColumnValues, _ right: ColumnValues) -> Bool {
                     )
                     // Dictionary first, then fallback to the encoding mid-chunk.
                     options.dictionaryPageSizeLimit = 256
-                    try Self.roundTrip(kind, options: options, distinct: 100_000, columnOptions: ColumnOptions(encoding: encoding))
+                    try Self.roundTrip(
+                        kind,
+                        options: options,
+                        distinct: 100_000,
+                        columnOptions: ColumnOptions(encoding: encoding)
+                    )
                 }
             }
         }
@@ -234,22 +240,34 @@ func sameValues(_ left: ColumnValues, _ right: ColumnValues) -> Bool {
             case 0: record["tags"] = .null
             case 1: record["tags"] = .list([])
             default:
-                record["tags"] = .list((0..<Int(random.next() % 5)).map { index in
-                    index == 2 ? .null : .string("t\(random.next() % 50)")
-                })
+                record["tags"] = .list(
+                    (0..<Int(random.next() % 5)).map { index in
+                        index == 2 ? .null : .string("t\(random.next() % 50)")
+                    }
+                )
             }
             if random.next() % 5 != 0 {
-                let ys: ParquetValue = random.next() % 3 == 0
-                    ? .null : .list((0..<Int(random.next() % 4)).map { _ in random.next() % 4 == 0 ? .null : .int32(Int32(random.next() % 1000)) })
+                let ys: ParquetValue =
+                    random.next() % 3 == 0
+                    ? .null
+                    : .list(
+                        (0..<Int(random.next() % 4)).map { _ in
+                            random.next() % 4 == 0 ? .null : .int32(Int32(random.next() % 1000))
+                        }
+                    )
                 record["point"] = .group(["x": .double(Double(id) / 3), "ys": ys])
             }
             if random.next() % 3 != 0 {
-                record["attributes"] = .map((0..<Int(random.next() % 3)).map { entry in
-                    ParquetValue.MapEntry(
-                        .string("k\(entry)"),
-                        random.next() % 4 == 0 ? .null : .list((0..<Int(random.next() % 3)).map { _ in .int64(Int64(random.next() % 100)) })
-                    )
-                })
+                record["attributes"] = .map(
+                    (0..<Int(random.next() % 3)).map { entry in
+                        ParquetValue.MapEntry(
+                            .string("k\(entry)"),
+                            random.next() % 4 == 0
+                                ? .null
+                                : .list((0..<Int(random.next() % 3)).map { _ in .int64(Int64(random.next() % 100)) })
+                        )
+                    }
+                )
             }
             try shredder.append(record)
         }
@@ -283,8 +301,14 @@ func sameValues(_ left: ColumnValues, _ right: ColumnValues) -> Bool {
         var options = WriterOptions()
         options.pageChecksums = true
         options.dataPageRowLimit = 100
-        let writer = try ParquetFileWriter(schema: try ParquetSchema([.int64("id")]), options: options, sink: MemorySink())
-        try writer.write([ColumnBatch(values: .int64(Array(0..<1000)), definitionLevels: Array(repeating: 1, count: 1000))])
+        let writer = try ParquetFileWriter(
+            schema: try ParquetSchema([.int64("id")]),
+            options: options,
+            sink: MemorySink()
+        )
+        try writer.write([
+            ColumnBatch(values: .int64(Array(0..<1000)), definitionLevels: Array(repeating: 1, count: 1000))
+        ])
         _ = try writer.finish()
         var file = writer.sink.bytes
         let metadata = try ParquetFileMetadata.parse(fileBytes: file)
@@ -310,24 +334,43 @@ func sameValues(_ left: ColumnValues, _ right: ColumnValues) -> Bool {
         let metadata = try ParquetFileMetadata.parse(fileBytes: file)
         var small = ReaderOptions()
         small.maximumPageSize = 1000
-        #expect(thrownParquetError { _ = try readColumnChunk(file, metadata, column: 0, options: small) }?.code == .limitExceeded)
+        #expect(
+            thrownParquetError { _ = try readColumnChunk(file, metadata, column: 0, options: small) }?.code
+                == .limitExceeded
+        )
         // Every truncation of the chunk fails cleanly.
         let chunk = metadata.rowGroups[0].columns[0]
         let start = Int(chunk.startOffset)
         let reader = ColumnChunkReader(chunk: chunk, options: ReaderOptions())
         for length in stride(from: 0, to: Int(chunk.compressedSize), by: 97) {
             let error = thrownParquetError {
-                _ = try file.withUnsafeBytes { try reader.read(UnsafeRawBufferPointer(rebasing: $0[start..<start + length])) }
+                _ = try file.withUnsafeBytes {
+                    try reader.read(UnsafeRawBufferPointer(rebasing: $0[start..<start + length]))
+                }
             }
             #expect(error != nil, "length \(length)")
         }
     }
 
     @Test func parsesFootersAndRejectsBadMagic() throws {
-        #expect(thrownParquetError { _ = try ParquetFileMetadata.parse(fileBytes: Array("PAR1xxxxxxxxPARE".utf8)) }?.code == .unsupported)
-        #expect(thrownParquetError { _ = try ParquetFileMetadata.parse(fileBytes: Array("PAR1xxxxxxxxPAR2".utf8)) }?.code == .corrupt)
-        #expect(thrownParquetError { _ = try ParquetFileMetadata.parse(fileBytes: [0x50, 0x41, 0x52, 0x31, 0xFF, 0xFF, 0xFF, 0x7F] + Array("xxxxPAR1".utf8)) }?.code == .corrupt)
-        #expect(thrownParquetError { _ = try ParquetFileMetadata.parse(fileBytes: Array("PAR1".utf8)) }?.code == .corrupt)
+        #expect(
+            thrownParquetError { _ = try ParquetFileMetadata.parse(fileBytes: Array("PAR1xxxxxxxxPARE".utf8)) }?.code
+                == .unsupported
+        )
+        #expect(
+            thrownParquetError { _ = try ParquetFileMetadata.parse(fileBytes: Array("PAR1xxxxxxxxPAR2".utf8)) }?.code
+                == .corrupt
+        )
+        #expect(
+            thrownParquetError {
+                _ = try ParquetFileMetadata.parse(
+                    fileBytes: [0x50, 0x41, 0x52, 0x31, 0xFF, 0xFF, 0xFF, 0x7F] + Array("xxxxPAR1".utf8)
+                )
+            }?.code == .corrupt
+        )
+        #expect(
+            thrownParquetError { _ = try ParquetFileMetadata.parse(fileBytes: Array("PAR1".utf8)) }?.code == .corrupt
+        )
     }
 }
 
@@ -381,29 +424,53 @@ extension ColumnChunkReaderTests {
         }
     }
 
-    static let corpusTrait = Testing.ConditionTrait.enabled(if: corpusIsAvailable || isCI, "needs ../shared/parquet-testing")
+    static let corpusTrait = Testing.ConditionTrait.enabled(
+        if: corpusIsAvailable || isCI,
+        "needs ../shared/parquet-testing"
+    )
 
     @Test(corpusTrait) func readsAlltypesPlainAndDictionary() throws {
         guard let (_, plain) = try Self.readAll("data/alltypes_plain.parquet") else { return }
         let columns = plain[0]
         #expect(columns.count == 11)
-        guard case .int32(let ids) = columns[0].batch.values else { Issue.record("id"); return }
+        guard case .int32(let ids) = columns[0].batch.values else {
+            Issue.record("id")
+            return
+        }
         #expect(ids == [4, 5, 6, 7, 2, 3, 0, 1])
-        guard case .boolean(let bools) = columns[1].batch.values else { Issue.record("bool_col"); return }
+        guard case .boolean(let bools) = columns[1].batch.values else {
+            Issue.record("bool_col")
+            return
+        }
         #expect(bools.prefix(4) == [true, false, true, false])
-        guard case .int64(let bigints) = columns[5].batch.values else { Issue.record("bigint_col"); return }
+        guard case .int64(let bigints) = columns[5].batch.values else {
+            Issue.record("bigint_col")
+            return
+        }
         #expect(bigints.prefix(4) == [0, 10, 0, 10])
-        guard case .float(let floats) = columns[6].batch.values else { Issue.record("float_col"); return }
+        guard case .float(let floats) = columns[6].batch.values else {
+            Issue.record("float_col")
+            return
+        }
         #expect(floats.prefix(2) == [0, 1.1])
-        guard case .double(let doubles) = columns[7].batch.values else { Issue.record("double_col"); return }
+        guard case .double(let doubles) = columns[7].batch.values else {
+            Issue.record("double_col")
+            return
+        }
         #expect(doubles.prefix(2) == [0, 10.1])
         #expect(Self.strings(columns[8].batch.values).prefix(3) == ["03/01/09", "03/01/09", "04/01/09"])
-        guard case .fixedLenByteArray(let timestamps) = columns[10].batch.values else { Issue.record("int96"); return }
+        guard case .fixedLenByteArray(let timestamps) = columns[10].batch.values else {
+            Issue.record("int96")
+            return
+        }
         #expect(timestamps.count == 8)
         #expect(timestamps.length(at: 0) == 12)
 
         guard let (_, dictionary) = try Self.readAll("data/alltypes_dictionary.parquet") else { return }
-        guard case .int32(let dictionaryIDs) = dictionary[0][0].batch.values else { Issue.record("id"); return }
+        guard case .int32(let dictionaryIDs) = dictionary[0][0].batch.values else {
+            Issue.record("id")
+            return
+        }
         #expect(dictionaryIDs == [0, 1])
         #expect(Self.strings(dictionary[0][9].batch.values) == ["0", "1"])
         guard case .fixedLenByteArray(let dictionaryTimestamps) = dictionary[0][10].batch.values else { return }
@@ -415,13 +482,25 @@ extension ColumnChunkReaderTests {
         let columns = groups[0]
         #expect(Self.strings(columns[0].batch.values) == ["abc", "abc", "abc", "abc"])
         #expect(columns[0].batch.definitionLevels == [1, 1, 1, 0, 1])
-        guard case .int32(let b) = columns[1].batch.values else { Issue.record("b"); return }
+        guard case .int32(let b) = columns[1].batch.values else {
+            Issue.record("b")
+            return
+        }
         #expect(b == [1, 2, 3, 4, 5])
-        guard case .double(let c) = columns[2].batch.values else { Issue.record("c"); return }
+        guard case .double(let c) = columns[2].batch.values else {
+            Issue.record("c")
+            return
+        }
         #expect(c == [2, 3, 4, 5, 2])
-        guard case .boolean(let d) = columns[3].batch.values else { Issue.record("d"); return }
+        guard case .boolean(let d) = columns[3].batch.values else {
+            Issue.record("d")
+            return
+        }
         #expect(d == [true, true, true, false, true])
-        guard case .int32(let e) = columns[4].batch.values else { Issue.record("e"); return }
+        guard case .int32(let e) = columns[4].batch.values else {
+            Issue.record("e")
+            return
+        }
         #expect(e == [1, 2, 3, 1, 2, 3, 1, 2])
         #expect(columns[4].rows == 5)
         #expect(columns[4].batch.repetitionLevels.count == 10)
@@ -453,10 +532,18 @@ extension ColumnChunkReaderTests {
         guard let (_, lengths) = try Self.readAll("data/delta_length_byte_array.parquet") else { return }
         let fruit = Self.strings(lengths[0][0].batch.values)
         #expect(fruit.count == 1000)
-        #expect(fruit.prefix(4) == ["apple_banana_mango0", "apple_banana_mango1", "apple_banana_mango4", "apple_banana_mango9"])
+        #expect(
+            fruit.prefix(4) == [
+                "apple_banana_mango0", "apple_banana_mango1", "apple_banana_mango4", "apple_banana_mango9",
+            ]
+        )
 
         guard let (_, prefixed) = try Self.readAll("data/delta_byte_array.parquet") else { return }
-        #expect(Self.strings(prefixed[0][0].batch.values).prefix(3) == ["AAAAAAAAIODAAAAA", "AAAAAAAAHODAAAAA", "AAAAAAAAGODAAAAA"])
+        #expect(
+            Self.strings(prefixed[0][0].batch.values).prefix(3) == [
+                "AAAAAAAAIODAAAAA", "AAAAAAAAHODAAAAA", "AAAAAAAAGODAAAAA",
+            ]
+        )
         #expect(prefixed[0][1].batch.definitionLevels.filter { $0 == 0 }.count == 30)
         #expect(Self.strings(prefixed[0][1].batch.values).prefix(4) == ["Sir", "Mrs.", "Ms.", "Sir"])
         #expect(prefixed[0][6].batch.values.count == 0)
@@ -474,7 +561,10 @@ extension ColumnChunkReaderTests {
         #expect(f64.prefix(2) == [-1.3065268517353166, 1.658130679618188])
 
         guard let (_, booleans) = try Self.readAll("data/rle_boolean_encoding.parquet") else { return }
-        guard case .boolean(let values) = booleans[0][0].batch.values else { Issue.record("boolean"); return }
+        guard case .boolean(let values) = booleans[0][0].batch.values else {
+            Issue.record("boolean")
+            return
+        }
         #expect(values.count == 62)
         #expect(booleans[0][0].batch.definitionLevels.prefix(4) == [1, 1, 0, 1])
         #expect(values.prefix(3) == [true, false, true])
@@ -493,7 +583,10 @@ extension ColumnChunkReaderTests {
             #expect(v11 == [42.0, 7.7, 42.125, 7.7], "\(name)")
         }
         guard let (_, gzip) = try Self.readAll("data/concatenated_gzip_members.parquet") else { return }
-        guard case .int64(let longs) = gzip[0][0].batch.values else { Issue.record("long_col"); return }
+        guard case .int64(let longs) = gzip[0][0].batch.values else {
+            Issue.record("long_col")
+            return
+        }
         #expect(longs == Array(1...513))
     }
 
@@ -508,12 +601,18 @@ extension ColumnChunkReaderTests {
         #expect(compressed[0][0].batch.values.count == 0)
 
         guard let (_, zero) = try Self.readAll("data/dict-page-offset-zero.parquet") else { return }
-        guard case .int32(let keys) = zero[0][0].batch.values else { Issue.record("l_partkey"); return }
+        guard case .int32(let keys) = zero[0][0].batch.values else {
+            Issue.record("l_partkey")
+            return
+        }
         #expect(keys.count == 39)
         #expect(keys.prefix(4) == [1552, 1552, 1552, 1552])
 
         guard let (_, widthZero) = try Self.readAll("bad_data/ARROW-GH-43605.parquet") else { return }
-        guard case .int32(let minimum) = widthZero[0][0].batch.values else { Issue.record("min_fl"); return }
+        guard case .int32(let minimum) = widthZero[0][0].batch.values else {
+            Issue.record("min_fl")
+            return
+        }
         #expect(widthZero[0][0].rows == 21_186)
         #expect(minimum.prefix(4) == [0, 0, 0, 0])
     }
@@ -523,12 +622,17 @@ extension ColumnChunkReaderTests {
         verify.verifyChecksums = true
         guard let (_, good) = try Self.readAll("data/datapage_v1-snappy-compressed-checksum.parquet", options: verify)
         else { return }
-        guard case .int32(let a) = good[0][0].batch.values else { Issue.record("a"); return }
+        guard case .int32(let a) = good[0][0].batch.values else {
+            Issue.record("a")
+            return
+        }
         #expect(a.prefix(2) == [50_462_976, 117_835_012])
 
         guard let (_, corrupt) = try Self.readAll("data/datapage_v1-corrupt-checksum.parquet") else { return }
         #expect(corrupt[0][0].rows == 5120)
-        let error = thrownParquetError { _ = try Self.readAll("data/datapage_v1-corrupt-checksum.parquet", options: verify) }
+        let error = thrownParquetError {
+            _ = try Self.readAll("data/datapage_v1-corrupt-checksum.parquet", options: verify)
+        }
         #expect(error?.code == .corrupt)
         #expect(error?.message.contains("CRC mismatch") == true)
     }
@@ -554,7 +658,9 @@ extension ColumnChunkReaderTests {
         var errors: [ParquetError] = []
         for group in metadata.rowGroups.indices {
             for column in metadata.rowGroups[group].columns.indices {
-                if let error = thrownParquetError({ _ = try readColumnChunk(file, metadata, rowGroup: group, column: column) }) {
+                if let error = thrownParquetError({
+                    _ = try readColumnChunk(file, metadata, rowGroup: group, column: column)
+                }) {
                     errors.append(error)
                 }
             }
@@ -572,7 +678,11 @@ extension ColumnChunkReaderTests {
     static func optionalInt32Chunk(valueCount: Int64) throws -> ColumnChunkMetadata {
         var options = WriterOptions()
         options.compression = .uncompressed
-        let writer = try ParquetFileWriter(schema: try ParquetSchema([.int32("x")]), options: options, sink: MemorySink())
+        let writer = try ParquetFileWriter(
+            schema: try ParquetSchema([.int32("x")]),
+            options: options,
+            sink: MemorySink()
+        )
         try writer.write([ColumnBatch(values: .int32([1]), definitionLevels: [1])])
         _ = try writer.finish()
         var chunk = try ParquetFileMetadata.parse(fileBytes: writer.sink.bytes).rowGroups[0].columns[0]
@@ -580,7 +690,12 @@ extension ColumnChunkReaderTests {
         return chunk
     }
 
-    static func page(_ type: PageType, body: [UInt8], data: DataPageHeader? = nil, dictionary: DictionaryPageHeader? = nil) -> [UInt8] {
+    static func page(
+        _ type: PageType,
+        body: [UInt8],
+        data: DataPageHeader? = nil,
+        dictionary: DictionaryPageHeader? = nil
+    ) -> [UInt8] {
         let header = PageHeader(
             type: type,
             uncompressedPageSize: Int32(body.count),
@@ -592,7 +707,11 @@ extension ColumnChunkReaderTests {
     }
 
     /// Dictionary [10, 20].
-    static let dictionaryPage = page(.dictionaryPage, body: [10, 0, 0, 0, 20, 0, 0, 0], dictionary: DictionaryPageHeader(numValues: 2))
+    static let dictionaryPage = page(
+        .dictionaryPage,
+        body: [10, 0, 0, 0, 20, 0, 0, 0],
+        dictionary: DictionaryPageHeader(numValues: 2)
+    )
 
     /// A V1 data page of 4 slots with definition levels [1, 1, 0, 1] (one bit-packed group) and `values`.
     static func dataPage(
@@ -604,53 +723,88 @@ extension ColumnChunkReaderTests {
         return page(.dataPage, body: levels + values, data: DataPageHeader(numValues: slots, encoding: encoding))
     }
 
-    static func read(_ pages: [UInt8], valueCount: Int64 = 4, options: ReaderOptions = ReaderOptions()) throws -> (batch: ColumnBatch, rows: Int) {
+    static func read(
+        _ pages: [UInt8],
+        valueCount: Int64 = 4,
+        options: ReaderOptions = ReaderOptions()
+    ) throws -> (batch: ColumnBatch, rows: Int) {
         let reader = ColumnChunkReader(chunk: try optionalInt32Chunk(valueCount: valueCount), options: options)
         return try pages.withUnsafeBytes { try reader.read($0) }
     }
 
     static func failure(_ pages: [UInt8], valueCount: Int64 = 4) -> String {
-        thrownParquetError { _ = try read(pages, valueCount: valueCount) }.map { "\($0.code): \($0.message)" } ?? "no error"
+        thrownParquetError { _ = try read(pages, valueCount: valueCount) }.map { "\($0.code): \($0.message)" }
+            ?? "no error"
     }
 
     @Test func resolvesDictionaryIndicesAndSkipsIndexPages() throws {
         // Bit width 1, one bit-packed group holding indices [1, 0, 1].
-        let pages = Self.dictionaryPage + Self.page(.indexPage, body: [1, 2, 3])
+        let pages =
+            Self.dictionaryPage + Self.page(.indexPage, body: [1, 2, 3])
             + Self.dataPage(encoding: .plainDictionary, values: [1, 0x03, 0x05])
         let (batch, rows) = try Self.read(pages)
         #expect(rows == 4)
         #expect(batch.definitionLevels == [1, 1, 0, 1])
-        guard case .int32(let values) = batch.values else { Issue.record("type"); return }
+        guard case .int32(let values) = batch.values else {
+            Issue.record("type")
+            return
+        }
         #expect(values == [20, 10, 20])
         // Bit width 0: every index is 0 (an RLE run of 3).
         let zero = try Self.read(Self.dictionaryPage + Self.dataPage(encoding: .rleDictionary, values: [0, 0x06]))
-        guard case .int32(let zeros) = zero.batch.values else { Issue.record("type"); return }
+        guard case .int32(let zeros) = zero.batch.values else {
+            Issue.record("type")
+            return
+        }
         #expect(zeros == [10, 10, 10])
     }
 
     @Test func rejectsMalformedPages() throws {
         func failure(_ pages: [UInt8], valueCount: Int64 = 4) -> String { Self.failure(pages, valueCount: valueCount) }
-        #expect(failure(Self.dictionaryPage + Self.dataPage(encoding: .rleDictionary, values: [33, 0x06, 0, 0, 0, 0]))
-            == "corrupt: page 1 of column x: bit width 33 > 32")
+        #expect(
+            failure(Self.dictionaryPage + Self.dataPage(encoding: .rleDictionary, values: [33, 0x06, 0, 0, 0, 0]))
+                == "corrupt: page 1 of column x: bit width 33 > 32"
+        )
         // Index 2 in a 2-entry dictionary (bit width 2: 1, 0, 2).
-        #expect(failure(Self.dictionaryPage + Self.dataPage(encoding: .rleDictionary, values: [2, 0x03, 0x21, 0]))
-            .contains("dictionary index 2 out of range"))
-        #expect(failure(Self.dataPage(encoding: .rleDictionary, values: [1, 0x03, 0x05]))
-            .contains("without a dictionary page"))
-        #expect(failure(Self.dataPage(encoding: .plain, values: Array(repeating: 1, count: 12)) + Self.dictionaryPage, valueCount: 8)
-            == "corrupt: page 1 of column x: dictionary page after a data page")
-        #expect(failure(Self.dictionaryPage + Self.dictionaryPage).contains("page 1 of column x: second dictionary page"))
+        #expect(
+            failure(Self.dictionaryPage + Self.dataPage(encoding: .rleDictionary, values: [2, 0x03, 0x21, 0]))
+                .contains("dictionary index 2 out of range")
+        )
+        #expect(
+            failure(Self.dataPage(encoding: .rleDictionary, values: [1, 0x03, 0x05]))
+                .contains("without a dictionary page")
+        )
+        #expect(
+            failure(
+                Self.dataPage(encoding: .plain, values: Array(repeating: 1, count: 12)) + Self.dictionaryPage,
+                valueCount: 8
+            )
+                == "corrupt: page 1 of column x: dictionary page after a data page"
+        )
+        #expect(
+            failure(Self.dictionaryPage + Self.dictionaryPage).contains("page 1 of column x: second dictionary page")
+        )
         // Three values present, two stored.
-        #expect(failure(Self.dataPage(encoding: .plain, values: [1, 0, 0, 0, 2, 0, 0, 0])).contains("unexpected end of page"))
+        #expect(
+            failure(Self.dataPage(encoding: .plain, values: [1, 0, 0, 0, 2, 0, 0, 0])).contains(
+                "unexpected end of page"
+            )
+        )
         // The chunk claims more levels than its pages hold, or fewer.
-        #expect(failure(Self.dataPage(encoding: .plain, values: Array(repeating: 1, count: 12)), valueCount: 5)
-            .contains("the chunk ends after 4 of 5 values"))
-        #expect(failure(Self.dataPage(encoding: .plain, values: Array(repeating: 1, count: 12)), valueCount: 3)
-            .contains("takes the chunk past its 3 values"))
+        #expect(
+            failure(Self.dataPage(encoding: .plain, values: Array(repeating: 1, count: 12)), valueCount: 5)
+                .contains("the chunk ends after 4 of 5 values")
+        )
+        #expect(
+            failure(Self.dataPage(encoding: .plain, values: Array(repeating: 1, count: 12)), valueCount: 3)
+                .contains("takes the chunk past its 3 values")
+        )
         // Fewer levels than num_values: one RLE run of 4 levels for 8 slots.
         let shortLevels = Self.dataPage(encoding: .plain, values: [], slots: 8, levels: [2, 0, 0, 0, 0x08, 0x01])
-        #expect(failure(shortLevels, valueCount: 8)
-            .contains("page 0 of column x: fewer levels than num_values"))
+        #expect(
+            failure(shortLevels, valueCount: 8)
+                .contains("page 0 of column x: fewer levels than num_values")
+        )
         // A header cut short, and a body running past the chunk.
         let page = Self.dataPage(encoding: .plain, values: Array(repeating: 1, count: 12))
         #expect(failure(Array(page.prefix(5))).hasPrefix("corrupt: page 0 of column x"))

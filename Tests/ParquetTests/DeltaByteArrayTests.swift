@@ -37,7 +37,8 @@ import Testing
         let values = ByteArrayBuffer(["axis", "axle", "babble", "babyhood"])
         var output: [UInt8] = []
         DeltaByteArrayEncoder.encode(values, range: 0..<4, into: &output)
-        let golden = hexBytes("80 01 04 04 00 03 03 00 00 00 44 01") + [UInt8](repeating: 0, count: 10)
+        let golden =
+            hexBytes("80 01 04 04 00 03 03 00 00 00 44 01") + [UInt8](repeating: 0, count: 10)
             + hexBytes("80 01 04 04 08 03 03 00 00 00 70") + [UInt8](repeating: 0, count: 11)
             + Array("axislebabbleyhood".utf8)
         #expect(output == golden)
@@ -57,14 +58,18 @@ import Testing
         var deltaOutput: [UInt8] = []
         DeltaByteArrayEncoder.encode(all, range: range, into: &deltaOutput)
         var decoded = ByteArrayBuffer()
-        #expect(try lengthOutput.withUnsafeBytes {
-            try DeltaLengthByteArrayDecoder.decode($0, count: count, into: &decoded)
-        } == lengthOutput.count)
+        #expect(
+            try lengthOutput.withUnsafeBytes {
+                try DeltaLengthByteArrayDecoder.decode($0, count: count, into: &decoded)
+            } == lengthOutput.count
+        )
         #expect(decoded == expected)
         decoded.removeAll()
-        #expect(try deltaOutput.withUnsafeBytes {
-            try DeltaByteArrayDecoder.decode($0, count: count, into: &decoded)
-        } == deltaOutput.count)
+        #expect(
+            try deltaOutput.withUnsafeBytes {
+                try DeltaByteArrayDecoder.decode($0, count: count, into: &decoded)
+            } == deltaOutput.count
+        )
         #expect(decoded == expected)
     }
 

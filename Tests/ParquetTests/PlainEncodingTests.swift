@@ -49,14 +49,23 @@ import Testing
         try output.withUnsafeBytes { raw in
             var position = 1
             var decodedLongs: [Int64] = []
-            position += try PlainDecoder.decode(UnsafeRawBufferPointer(rebasing: raw[position...]), count: count,
-                                                into: &decodedLongs)
+            position += try PlainDecoder.decode(
+                UnsafeRawBufferPointer(rebasing: raw[position...]),
+                count: count,
+                into: &decodedLongs
+            )
             var decodedDoubles: [Double] = []
-            position += try PlainDecoder.decode(UnsafeRawBufferPointer(rebasing: raw[position...]), count: count,
-                                                into: &decodedDoubles)
+            position += try PlainDecoder.decode(
+                UnsafeRawBufferPointer(rebasing: raw[position...]),
+                count: count,
+                into: &decodedDoubles
+            )
             var decodedFloats: [Float] = []
-            position += try PlainDecoder.decode(UnsafeRawBufferPointer(rebasing: raw[position...]), count: count,
-                                                into: &decodedFloats)
+            position += try PlainDecoder.decode(
+                UnsafeRawBufferPointer(rebasing: raw[position...]),
+                count: count,
+                into: &decodedFloats
+            )
             #expect(position == raw.count)
             #expect(decodedLongs == longs)
             #expect(decodedDoubles.map(\.bitPattern) == doubles.map(\.bitPattern))
@@ -77,9 +86,12 @@ import Testing
 
     @Test func roundTripsByteArrayRanges() throws {
         var generator = SplitMix64(seed: 5)
-        let values = ByteArrayBuffer((0..<1000).map { _ in
-            (0..<Int.random(in: 0..<20, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        })
+        let values = ByteArrayBuffer(
+            (0..<1000).map { _ in
+                (0..<Int.random(in: 0..<20, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator)
+                }
+            }
+        )
         var output: [UInt8] = []
         PlainEncoder.encodeByteArrays(values, range: 100..<900, into: &output)
         var decoded = ByteArrayBuffer(["prefix"])

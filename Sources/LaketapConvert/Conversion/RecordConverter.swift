@@ -40,7 +40,11 @@ public final class RecordConverter<Sink: ParquetSink> {
 
     /// Adds one record; returns why it was rejected, or nil when it was accepted.
     @discardableResult
-    public func append(_ record: UnsafeRawBufferPointer, line: Int = 1, byteOffset: Int = 0) throws(ParquetError) -> RecordRejection? {
+    public func append(
+        _ record: UnsafeRawBufferPointer,
+        line: Int = 1,
+        byteOffset: Int = 0
+    ) throws(ParquetError) -> RecordRejection? {
         self.statistics.recordsIn += 1
         do {
             try self.shredder.append(record, line: line, byteOffset: byteOffset)

@@ -39,7 +39,12 @@ public struct SchemaInferrer: Sendable {
         self.root.names.map { name in StreamField(name, self.root.fields[name]!.streamType) }
     }
 
-    private static func observe(_ observed: inout Observed, _ token: JSONToken, _ scanner: inout JSONScanner, limit: Int) throws {
+    private static func observe(
+        _ observed: inout Observed,
+        _ token: JSONToken,
+        _ scanner: inout JSONScanner,
+        limit: Int
+    ) throws {
         switch token {
         case .null:
             return
@@ -136,7 +141,8 @@ indirect enum Observed: Sendable, Hashable {
         case (.boolean, .boolean): return
         case (.integer, .integer): return
         case (.integer, .double), (.double, .integer), (.double, .double): self = .double
-        case (.string(let t1, let d1), .string(let t2, let d2)): self = .string(allTimestamps: t1 && t2, allDates: d1 && d2)
+        case (.string(let t1, let d1), .string(let t2, let d2)):
+            self = .string(allTimestamps: t1 && t2, allDates: d1 && d2)
         case (.array(var element), .array(let other)):
             element.merge(other)
             self = .array(element)

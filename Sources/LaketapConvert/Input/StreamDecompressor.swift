@@ -34,7 +34,9 @@ public final class StreamDecompressor {
                 throw ConvertError(.input, "cannot start a gzip decompressor")
             }
         case .zstd:
-            guard let context = ZSTD_createDStream() else { throw ConvertError(.input, "cannot start a zstd decompressor") }
+            guard let context = ZSTD_createDStream() else {
+                throw ConvertError(.input, "cannot start a zstd decompressor")
+            }
             ZSTD_initDStream(context)
             self.zstd = context
         }
@@ -68,7 +70,9 @@ public final class StreamDecompressor {
                     }
                     return produced
                 }
-                if produced > 0 { try self.output.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[0..<produced])) } }
+                if produced > 0 {
+                    try self.output.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[0..<produced])) }
+                }
                 if produced == 0 && self.zlib.avail_in > 0 && self.zlib.avail_out > 0 { break }
             }
         case .zstd:
@@ -79,11 +83,16 @@ public final class StreamDecompressor {
                     var outBuffer = ZSTD_outBuffer(dst: out.baseAddress, size: out.count, pos: 0)
                     let result = ZSTD_decompressStream(context, &outBuffer, &inBuffer)
                     if ZSTD_isError(result) != 0 {
-                        throw ConvertError(.input, "zstd input is damaged: \(String(cString: ZSTD_getErrorName(result)))")
+                        throw ConvertError(
+                            .input,
+                            "zstd input is damaged: \(String(cString: ZSTD_getErrorName(result)))"
+                        )
                     }
                     return outBuffer.pos
                 }
-                if produced > 0 { try self.output.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[0..<produced])) } }
+                if produced > 0 {
+                    try self.output.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[0..<produced])) }
+                }
             }
         }
     }

@@ -55,7 +55,9 @@ struct ColumnBuilder {
     }
 
     mutating func rollBack(to mark: Mark) {
-        if self.definitionLevels.count > mark.levels { self.definitionLevels.removeLast(self.definitionLevels.count - mark.levels) }
+        if self.definitionLevels.count > mark.levels {
+            self.definitionLevels.removeLast(self.definitionLevels.count - mark.levels)
+        }
         if self.repetitionLevels.count > mark.repetitions {
             self.repetitionLevels.removeLast(self.repetitionLevels.count - mark.repetitions)
         }
@@ -96,7 +98,11 @@ struct ColumnBuilder {
         case .double: values = .double(self.doubles)
         case .bytes: values = .byteArray(self.bytes)
         }
-        let batch = ColumnBatch(values: values, definitionLevels: self.definitionLevels, repetitionLevels: self.repetitionLevels)
+        let batch = ColumnBatch(
+            values: values,
+            definitionLevels: self.definitionLevels,
+            repetitionLevels: self.repetitionLevels
+        )
         self.definitionLevels = []
         self.repetitionLevels = []
         self.booleans = []

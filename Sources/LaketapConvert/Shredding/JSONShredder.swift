@@ -106,19 +106,43 @@ public struct JSONShredder {
         switch plan {
         case .leaf(let kind, let column):
             if try !self.appendLeaf(kind, column: column, token, &scanner) {
-                try self.mismatch(plan, token, &scanner, nullDefinition: nullDefinition, repetition: repetition, path: path, expected: Self.name(of: kind))
+                try self.mismatch(
+                    plan,
+                    token,
+                    &scanner,
+                    nullDefinition: nullDefinition,
+                    repetition: repetition,
+                    path: path,
+                    expected: Self.name(of: kind)
+                )
                 return
             }
             self.builders[column].levels(definition: definition, repetition: repetition)
         case .object(let members, let lookup, _):
             guard token == .beginObject else {
-                try self.mismatch(plan, token, &scanner, nullDefinition: nullDefinition, repetition: repetition, path: path, expected: "object")
+                try self.mismatch(
+                    plan,
+                    token,
+                    &scanner,
+                    nullDefinition: nullDefinition,
+                    repetition: repetition,
+                    path: path,
+                    expected: "object"
+                )
                 return
             }
             try self.shredObject(members, lookup, &scanner, definition: definition, repetition: repetition, path: path)
         case .list(let element, let level, let columns):
             guard token == .beginArray else {
-                try self.mismatch(plan, token, &scanner, nullDefinition: nullDefinition, repetition: repetition, path: path, expected: "array")
+                try self.mismatch(
+                    plan,
+                    token,
+                    &scanner,
+                    nullDefinition: nullDefinition,
+                    repetition: repetition,
+                    path: path,
+                    expected: "array"
+                )
                 return
             }
             var index = 0
@@ -144,7 +168,15 @@ public struct JSONShredder {
             if index == 0 { self.emitNull(columns, definition: definition, repetition: repetition) }
         case .map(let value, let keyColumn, let level, let columns):
             guard token == .beginObject else {
-                try self.mismatch(plan, token, &scanner, nullDefinition: nullDefinition, repetition: repetition, path: path, expected: "object")
+                try self.mismatch(
+                    plan,
+                    token,
+                    &scanner,
+                    nullDefinition: nullDefinition,
+                    repetition: repetition,
+                    path: path,
+                    expected: "object"
+                )
                 return
             }
             var index = 0
@@ -214,7 +246,10 @@ public struct JSONShredder {
             }
             seen.insert(index)
             let member = members[index]
-            let memberPath = path.isEmpty ? String(decoding: member.name, as: UTF8.self) : path + "." + String(decoding: member.name, as: UTF8.self)
+            let memberPath =
+                path.isEmpty
+                ? String(decoding: member.name, as: UTF8.self)
+                : path + "." + String(decoding: member.name, as: UTF8.self)
             let valueToken = try Self.next(&scanner)
             if valueToken == .null {
                 guard member.isNullable else {
@@ -237,7 +272,10 @@ public struct JSONShredder {
             let member = members[index]
             guard member.isNullable else {
                 let name = String(decoding: member.name, as: UTF8.self)
-                throw RecordRejection(.missingField, "required field '\(path.isEmpty ? name : path + "." + name)' is missing")
+                throw RecordRejection(
+                    .missingField,
+                    "required field '\(path.isEmpty ? name : path + "." + name)' is missing"
+                )
             }
             self.emitNull(member.plan, definition: definition, repetition: repetition)
         }
@@ -261,7 +299,9 @@ public struct JSONShredder {
         case (.string, .string(let string)):
             // Unescaped straight into the column's bytes.
             string.decode(from: scanner.bytes, appendingTo: &self.builders[column].bytes.bytes)
-            self.builders[column].bytes.offsets.append(Int32(truncatingIfNeeded: self.builders[column].bytes.bytes.count))
+            self.builders[column].bytes.offsets.append(
+                Int32(truncatingIfNeeded: self.builders[column].bytes.bytes.count)
+            )
         case (.timestamp(.text), .string(let string)):
             let micros: Int64?
             if string.hasEscapes {
@@ -285,7 +325,9 @@ public struct JSONShredder {
             self.builders[column].int32s.append(days)
         case (.json, _):
             try self.appendRawValue(token, &scanner, into: &self.builders[column].bytes.bytes)
-            self.builders[column].bytes.offsets.append(Int32(truncatingIfNeeded: self.builders[column].bytes.bytes.count))
+            self.builders[column].bytes.offsets.append(
+                Int32(truncatingIfNeeded: self.builders[column].bytes.bytes.count)
+            )
         default:
             return false
         }
@@ -310,7 +352,11 @@ public struct JSONShredder {
     }
 
     /// Appends `"path":<raw value>` to the record's overflow object.
-    private mutating func captureOverflow(_ token: JSONToken, _ scanner: inout JSONScanner, path: String) throws(RecordRejection) {
+    private mutating func captureOverflow(
+        _ token: JSONToken,
+        _ scanner: inout JSONScanner,
+        path: String
+    ) throws(RecordRejection) {
         guard self.overflowColumn != nil else { return }
         if !self.overflow.isEmpty { self.overflow.append(UInt8(ascii: ",")) }
         Self.appendQuoted(path, to: &self.overflow)
@@ -319,11 +365,19 @@ public struct JSONShredder {
     }
 
     /// Appends the JSON text of the value that starts with `token` (consuming the rest of it).
-    private func appendRawValue(_ token: JSONToken, _ scanner: inout JSONScanner, into output: inout [UInt8]) throws(RecordRejection) {
+    private func appendRawValue(
+        _ token: JSONToken,
+        _ scanner: inout JSONScanner,
+        into output: inout [UInt8]
+    ) throws(RecordRejection) {
         let bytes = scanner.bytes
         switch token {
         case .string(let string):
-            output.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[(string.range.lowerBound - 1)..<(string.range.upperBound + 1)]))
+            output.append(
+                contentsOf: UnsafeRawBufferPointer(
+                    rebasing: bytes[(string.range.lowerBound - 1)..<(string.range.upperBound + 1)]
+                )
+            )
         case .number(let number):
             output.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[number.range]))
         case .bool(let value):
@@ -367,7 +421,9 @@ public struct JSONShredder {
         case .beginObject: "an object"
         case .beginArray: "an array"
         case .string: "a string"
-        case .number(let number): number.kind == .integer ? "an integer" : number.kind == .bigInteger ? "an integer beyond 64 bits" : "a decimal number"
+        case .number(let number):
+            number.kind == .integer
+                ? "an integer" : number.kind == .bigInteger ? "an integer beyond 64 bits" : "a decimal number"
         case .bool: "a boolean"
         case .null: "null"
         case .key: "a key"
@@ -396,7 +452,9 @@ public struct JSONShredder {
             case UInt8(ascii: "\\"): output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
             case 0..<0x20:
                 let hex = Array("0123456789abcdef".utf8)
-                output.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), 48, 48, hex[Int(byte >> 4)], hex[Int(byte & 15)]])
+                output.append(contentsOf: [
+                    UInt8(ascii: "\\"), UInt8(ascii: "u"), 48, 48, hex[Int(byte >> 4)], hex[Int(byte & 15)],
+                ])
             default: output.append(byte)
             }
         }

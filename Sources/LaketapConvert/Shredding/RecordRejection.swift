@@ -3,7 +3,9 @@ import JSONScan
 /// Why a record was not written: it lands in the rejects (dead-letter) output with this reason.
 public struct RecordRejection: Error, Sendable, Hashable, CustomStringConvertible {
     public struct Code: Hashable, Sendable, CustomStringConvertible {
-        private enum Base: Hashable, Sendable { case invalidJSON, notAnObject, missingField, typeMismatch, unknownField, duplicateKey, invalidPartition }
+        private enum Base: Hashable, Sendable {
+            case invalidJSON, notAnObject, missingField, typeMismatch, unknownField, duplicateKey, invalidPartition
+        }
         private var base: Base
         private init(_ base: Base) { self.base = base }
 

@@ -27,7 +27,8 @@ enum XXHash64 {
                 accumulator4 = round(accumulator4, load64(bytes, offset + 24))
                 offset += 32
             }
-            hash = accumulator1.rotated(left: 1) &+ accumulator2.rotated(left: 7)
+            hash =
+                accumulator1.rotated(left: 1) &+ accumulator2.rotated(left: 7)
                 &+ accumulator3.rotated(left: 12) &+ accumulator4.rotated(left: 18)
             hash = merge(hash, accumulator1)
             hash = merge(hash, accumulator2)

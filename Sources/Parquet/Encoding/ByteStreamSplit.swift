@@ -33,8 +33,11 @@ enum ByteStreamSplit {
         }
         let (byteCount, overflow) = count.multipliedReportingOverflow(by: width)
         guard !overflow, byteCount <= bytes.count else {
-            throw ParquetError(.corrupt, "unexpected end of page: BYTE_STREAM_SPLIT needs \(count) × \(width) bytes, "
-                + "page has \(bytes.count)")
+            throw ParquetError(
+                .corrupt,
+                "unexpected end of page: BYTE_STREAM_SPLIT needs \(count) × \(width) bytes, "
+                    + "page has \(bytes.count)"
+            )
         }
         guard count > 0, let source = bytes.baseAddress else { return }
         let offset = output.count

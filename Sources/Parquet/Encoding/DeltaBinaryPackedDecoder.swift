@@ -41,12 +41,18 @@ struct DeltaBinaryPackedDecoder {
         let totalCount = try LEB128.read(bytes, at: &position)
         let first = try LEB128.readZigZag(bytes, at: &position)
         guard blockSize > 0, blockSize % 128 == 0, blockSize <= UInt64(Self.maximumBlockSize) else {
-            throw ParquetError(.corrupt, "DELTA_BINARY_PACKED block size \(blockSize) is not a multiple of 128 in "
-                + "128...\(Self.maximumBlockSize)")
+            throw ParquetError(
+                .corrupt,
+                "DELTA_BINARY_PACKED block size \(blockSize) is not a multiple of 128 in "
+                    + "128...\(Self.maximumBlockSize)"
+            )
         }
         guard miniblockCount > 0, blockSize % miniblockCount == 0, (blockSize / miniblockCount) % 32 == 0 else {
-            throw ParquetError(.corrupt, "DELTA_BINARY_PACKED block of \(blockSize) values cannot have "
-                + "\(miniblockCount) miniblocks (values per miniblock must be a multiple of 32)")
+            throw ParquetError(
+                .corrupt,
+                "DELTA_BINARY_PACKED block of \(blockSize) values cannot have "
+                    + "\(miniblockCount) miniblocks (values per miniblock must be a multiple of 32)"
+            )
         }
         guard totalCount <= UInt64(Int32.max) else {
             throw ParquetError(.corrupt, "DELTA_BINARY_PACKED value count \(totalCount) exceeds Int32.max")

@@ -37,8 +37,11 @@ enum DeltaByteArrayDecoder {
         for index in 0..<count {
             let prefix = Int(prefixes[index])
             guard prefix >= 0, prefix <= previousLength else {
-                throw ParquetError(.corrupt, "DELTA_BYTE_ARRAY prefix \(prefix) of value \(index) is longer than "
-                    + "the previous value (\(previousLength) bytes)")
+                throw ParquetError(
+                    .corrupt,
+                    "DELTA_BYTE_ARRAY prefix \(prefix) of value \(index) is longer than "
+                        + "the previous value (\(previousLength) bytes)"
+                )
             }
             previousLength = prefix &+ suffixes.length(at: index)
             total &+= previousLength

@@ -50,8 +50,11 @@ enum DeltaLengthByteArrayDecoder {
         let dataStart = lengths.bytesConsumed
         let dataBytes = end &- base
         guard bytes.count - dataStart >= dataBytes else {
-            throw ParquetError(.corrupt, "unexpected end of page: DELTA_LENGTH_BYTE_ARRAY needs \(dataBytes) bytes "
-                + "of data, \(bytes.count - dataStart) remain")
+            throw ParquetError(
+                .corrupt,
+                "unexpected end of page: DELTA_LENGTH_BYTE_ARRAY needs \(dataBytes) bytes "
+                    + "of data, \(bytes.count - dataStart) remain"
+            )
         }
         try PlainDecoder.checkCapacity(output, adding: dataBytes)
         output.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[dataStart..<dataStart &+ dataBytes]))

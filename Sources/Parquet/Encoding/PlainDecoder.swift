@@ -104,8 +104,11 @@ enum PlainDecoder {
         into output: inout ByteArrayBuffer
     ) throws(ParquetError) -> Int {
         guard count >= 0, count <= bytes.count / 4 else {
-            throw ParquetError(.corrupt, "unexpected end of page: \(count) BYTE_ARRAY values need at least "
-                + "\(count) length prefixes, the page has \(bytes.count) bytes")
+            throw ParquetError(
+                .corrupt,
+                "unexpected end of page: \(count) BYTE_ARRAY values need at least "
+                    + "\(count) length prefixes, the page has \(bytes.count) bytes"
+            )
         }
         // First pass: validate the lengths and size the output.
         var position = 0
@@ -116,8 +119,11 @@ enum PlainDecoder {
             let length = Int(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
             position &+= 4
             guard bytes.count - position >= length else {
-                throw ParquetError(.corrupt, "unexpected end of page: BYTE_ARRAY of \(length) bytes at offset "
-                    + "\(position - 4)")
+                throw ParquetError(
+                    .corrupt,
+                    "unexpected end of page: BYTE_ARRAY of \(length) bytes at offset "
+                        + "\(position - 4)"
+                )
             }
             position &+= length
         }
@@ -171,8 +177,11 @@ enum PlainDecoder {
         guard count >= 0 else { throw ParquetError(.corrupt, "negative value count \(count)") }
         let (byteCount, overflow) = count.multipliedReportingOverflow(by: size)
         guard !overflow, byteCount <= bytes.count else {
-            throw ParquetError(.corrupt, "unexpected end of page: \(count) values of \(size) bytes, page has "
-                + "\(bytes.count) bytes")
+            throw ParquetError(
+                .corrupt,
+                "unexpected end of page: \(count) values of \(size) bytes, page has "
+                    + "\(bytes.count) bytes"
+            )
         }
         return byteCount
     }
@@ -185,8 +194,11 @@ enum PlainDecoder {
         type: String
     ) throws(ParquetError) {
         guard count >= 0, byteCount <= bytes.count else {
-            throw ParquetError(.corrupt, "unexpected end of page: \(count) \(type) values need \(byteCount) bytes, "
-                + "page has \(bytes.count)")
+            throw ParquetError(
+                .corrupt,
+                "unexpected end of page: \(count) \(type) values need \(byteCount) bytes, "
+                    + "page has \(bytes.count)"
+            )
         }
     }
 

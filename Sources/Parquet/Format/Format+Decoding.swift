@@ -58,7 +58,10 @@ extension ThriftCompactReader {
 
     mutating func expectInteger(_ type: ThriftCompactType, field: String) throws(ParquetError) {
         guard type == .i16 || type == .i32 || type == .i64 else {
-            throw ParquetError(.corrupt, "Thrift field \(field) at byte \(self.offset) holds \(type) elements, expected integers")
+            throw ParquetError(
+                .corrupt,
+                "Thrift field \(field) at byte \(self.offset) holds \(type) elements, expected integers"
+            )
         }
     }
 

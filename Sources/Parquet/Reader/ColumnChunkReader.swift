@@ -44,8 +44,11 @@ struct ColumnChunkReader {
         var pageIndex = 0
         while state.levelCount < expected {
             guard offset < bytes.count else {
-                throw self.error(.corrupt, "the chunk ends after \(state.levelCount) of \(expected) values "
-                    + "(\(pageIndex) pages, \(bytes.count) bytes)")
+                throw self.error(
+                    .corrupt,
+                    "the chunk ends after \(state.levelCount) of \(expected) values "
+                        + "(\(pageIndex) pages, \(bytes.count) bytes)"
+                )
             }
             do {
                 offset += try state.readPage(UnsafeRawBufferPointer(rebasing: bytes[offset...]), index: pageIndex)

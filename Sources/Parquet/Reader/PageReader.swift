@@ -75,15 +75,21 @@ struct PageReader {
         let compressed = Int(header.compressedPageSize)
         let uncompressed = Int(header.uncompressedPageSize)
         guard compressed <= self.options.maximumPageSize, uncompressed <= self.options.maximumPageSize else {
-            throw ParquetError(.limitExceeded, "page sizes (\(compressed) compressed, \(uncompressed) uncompressed) "
-                + "exceed the limit of \(self.options.maximumPageSize) bytes")
+            throw ParquetError(
+                .limitExceeded,
+                "page sizes (\(compressed) compressed, \(uncompressed) uncompressed) "
+                    + "exceed the limit of \(self.options.maximumPageSize) bytes"
+            )
         }
         guard compressed >= 0, uncompressed >= 0 else {
             throw ParquetError(.corrupt, "negative page sizes (\(compressed), \(uncompressed))")
         }
         guard compressed <= bytes.count - headerLength else {
-            throw ParquetError(.corrupt, "page body of \(compressed) bytes runs past the end of the column chunk "
-                + "(\(bytes.count - headerLength) bytes remain)")
+            throw ParquetError(
+                .corrupt,
+                "page body of \(compressed) bytes runs past the end of the column chunk "
+                    + "(\(bytes.count - headerLength) bytes remain)"
+            )
         }
         let body = UnsafeRawBufferPointer(rebasing: bytes[headerLength..<headerLength + compressed])
         if self.options.verifyChecksums, let crc = header.crc {
@@ -120,7 +126,8 @@ struct PageReader {
             throw ParquetError(.unsupported, "dictionary page encoding \(dictionaryHeader.encoding)")
         }
         var dictionary = try ValueDecoder(column: self.column)
-        try self.withPageData(body, uncompressedSize: Int(header.uncompressedPageSize)) { (_, data) throws(ParquetError) in
+        try self.withPageData(body, uncompressedSize: Int(header.uncompressedPageSize)) {
+            (_, data) throws(ParquetError) in
             try dictionary.decodePlain(data, count: Int(dictionaryHeader.numValues))
         }
         self.dictionary = dictionary
@@ -131,7 +138,8 @@ struct PageReader {
             throw ParquetError(.corrupt, "data page without a data_page_header")
         }
         let count = try self.beginDataPage(numValues: dataHeader.numValues)
-        try self.withPageData(body, uncompressedSize: Int(header.uncompressedPageSize)) { (page, data) throws(ParquetError) in
+        try self.withPageData(body, uncompressedSize: Int(header.uncompressedPageSize)) {
+            (page, data) throws(ParquetError) in
             var position = 0
             if page.maxRepetition > 0 {
                 position += try Self.appendV1Levels(
@@ -174,8 +182,11 @@ struct PageReader {
         let definitionLength = Int(dataHeader.definitionLevelsByteLength)
         let levelsLength = repetitionLength + definitionLength
         guard repetitionLength >= 0, definitionLength >= 0, levelsLength <= body.count else {
-            throw ParquetError(.corrupt, "level sections of \(repetitionLength) + \(definitionLength) bytes exceed "
-                + "the page body of \(body.count) bytes")
+            throw ParquetError(
+                .corrupt,
+                "level sections of \(repetitionLength) + \(definitionLength) bytes exceed "
+                    + "the page body of \(body.count) bytes"
+            )
         }
         if self.maxRepetition > 0 {
             try Self.appendLevels(
@@ -202,8 +213,11 @@ struct PageReader {
         let section = UnsafeRawBufferPointer(rebasing: body[levelsLength...])
         let uncompressedValues = Int(header.uncompressedPageSize) - levelsLength
         guard uncompressedValues >= 0 else {
-            throw ParquetError(.corrupt, "uncompressed_page_size \(header.uncompressedPageSize) is smaller than the "
-                + "level sections (\(levelsLength) bytes)")
+            throw ParquetError(
+                .corrupt,
+                "uncompressed_page_size \(header.uncompressedPageSize) is smaller than the "
+                    + "level sections (\(levelsLength) bytes)"
+            )
         }
         let encoding = dataHeader.encoding
         if dataHeader.isCompressed ?? true, !section.isEmpty {
@@ -227,8 +241,11 @@ struct PageReader {
         // decoded, so that a page whose levels are also short reports that; large ones are refused before the
         // levels are allocated.
         guard count <= self.expectedLevels - self.levelCount || count <= Self.levelOverrunAllowance else {
-            throw ParquetError(.corrupt, "num_values \(count) takes the chunk past its \(self.expectedLevels) values "
-                + "(\(self.levelCount) read)")
+            throw ParquetError(
+                .corrupt,
+                "num_values \(count) takes the chunk past its \(self.expectedLevels) values "
+                    + "(\(self.levelCount) read)"
+            )
         }
         return count
     }
@@ -240,8 +257,11 @@ struct PageReader {
     /// its levels are appended.
     private mutating func finishLevels(count: Int) throws(ParquetError) {
         guard count <= self.expectedLevels - self.levelCount else {
-            throw ParquetError(.corrupt, "num_values \(count) takes the chunk past its \(self.expectedLevels) values "
-                + "(\(self.levelCount) read)")
+            throw ParquetError(
+                .corrupt,
+                "num_values \(count) takes the chunk past its \(self.expectedLevels) values "
+                    + "(\(self.levelCount) read)"
+            )
         }
         guard self.maxRepetition > 0, count > 0 else { return }
         let start = self.levelCount
@@ -316,7 +336,9 @@ struct PageReader {
             appendingTo: &buffer,
             maxUncompressedSize: self.options.maximumPageSize
         )
-        try buffer.withUnsafeBufferPointer { (data) throws(ParquetError) in try body(&self, UnsafeRawBufferPointer(data)) }
+        try buffer.withUnsafeBufferPointer { (data) throws(ParquetError) in
+            try body(&self, UnsafeRawBufferPointer(data))
+        }
     }
 
     // MARK: Levels
@@ -344,8 +366,11 @@ struct PageReader {
         }
         let length = Int(UInt32(littleEndian: bytes.loadUnaligned(as: UInt32.self)))
         guard length <= bytes.count - 4 else {
-            throw ParquetError(.corrupt, "unexpected end of page: \(kind) levels of \(length) bytes, "
-                + "\(bytes.count - 4) remain")
+            throw ParquetError(
+                .corrupt,
+                "unexpected end of page: \(kind) levels of \(length) bytes, "
+                    + "\(bytes.count - 4) remain"
+            )
         }
         try self.appendLevels(
             UnsafeRawBufferPointer(rebasing: bytes[4..<4 + length]),
@@ -379,8 +404,11 @@ struct PageReader {
             do throws(ParquetError) {
                 decoded = try decoder.decode(into: tail)
             } catch {
-                throw ParquetError(.corrupt, "fewer levels than num_values: the \(kind) levels end early "
-                    + "(\(error.message))")
+                throw ParquetError(
+                    .corrupt,
+                    "fewer levels than num_values: the \(kind) levels end early "
+                        + "(\(error.message))"
+                )
             }
             var largest: UInt8 = 0
             for level in tail { largest = max(largest, level) }

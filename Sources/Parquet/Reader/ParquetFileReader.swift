@@ -13,7 +13,10 @@ public final class ParquetFileReader<Source: ParquetSource> {
         self.options = options
         let size = source.size
         guard size >= 12 else {
-            throw ParquetError(.corrupt, "not a Parquet file: \(size) bytes is too small (a Parquet file has at least 12)")
+            throw ParquetError(
+                .corrupt,
+                "not a Parquet file: \(size) bytes is too small (a Parquet file has at least 12)"
+            )
         }
         let tail = try source.read(offset: size - 8, count: 8)
         let magic = Array(tail[4..<8])
@@ -42,7 +45,10 @@ public final class ParquetFileReader<Source: ParquetSource> {
             return try FileMetaData(from: &reader)
         }
         if raw.isEncrypted {
-            throw ParquetError(.unsupported, "encrypted file (plaintext footer with encryption algorithm): not supported")
+            throw ParquetError(
+                .unsupported,
+                "encrypted file (plaintext footer with encryption algorithm): not supported"
+            )
         }
         let metadata = try ParquetFileMetadata(raw, footerLength: Int(footerLength))
         for group in metadata.rowGroups {
@@ -59,11 +65,17 @@ public final class ParquetFileReader<Source: ParquetSource> {
     /// The values and levels of one column chunk, checked against the row group's row count.
     public func readColumn(rowGroup: Int, column: Int) throws(ParquetError) -> ColumnBatch {
         guard self.metadata.rowGroups.indices.contains(rowGroup) else {
-            throw ParquetError(.invalidArgument, "row group \(rowGroup) does not exist (the file has \(self.metadata.rowGroups.count))")
+            throw ParquetError(
+                .invalidArgument,
+                "row group \(rowGroup) does not exist (the file has \(self.metadata.rowGroups.count))"
+            )
         }
         let group = self.metadata.rowGroups[rowGroup]
         guard group.columns.indices.contains(column) else {
-            throw ParquetError(.invalidArgument, "column \(column) does not exist (the schema has \(group.columns.count) leaves)")
+            throw ParquetError(
+                .invalidArgument,
+                "column \(column) does not exist (the schema has \(group.columns.count) leaves)"
+            )
         }
         let chunk = group.columns[column]
         if chunk.valueCount == 0 && group.rowCount == 0 {
@@ -113,7 +125,10 @@ public final class ParquetFileReader<Source: ParquetSource> {
     }
 
     /// Every record of the file; for small files and tools (memory grows with the file).
-    public func readAllRecords(fields: [String]? = nil, limit: Int? = nil) throws(ParquetError) -> [[String: ParquetValue]] {
+    public func readAllRecords(
+        fields: [String]? = nil,
+        limit: Int? = nil
+    ) throws(ParquetError) -> [[String: ParquetValue]] {
         var records: [[String: ParquetValue]] = []
         for group in self.metadata.rowGroups.indices {
             if let limit, records.count >= limit { break }

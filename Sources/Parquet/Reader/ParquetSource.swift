@@ -25,7 +25,10 @@ public struct MemorySource: ParquetSource, Sendable {
 
     public func read(offset: Int64, count: Int) throws(ParquetError) -> [UInt8] {
         guard offset >= 0, count >= 0, offset <= self.size, Int64(count) <= self.size - offset else {
-            throw ParquetError(.corrupt, "a read of \(count) bytes at offset \(offset) runs past the end of the \(self.size)-byte file")
+            throw ParquetError(
+                .corrupt,
+                "a read of \(count) bytes at offset \(offset) runs past the end of the \(self.size)-byte file"
+            )
         }
         return Array(self.bytes[Int(offset)..<(Int(offset) + count)])
     }

@@ -127,8 +127,11 @@ struct ValueDecoder {
         let size = MemoryLayout<T>.size
         let (byteCount, overflow) = count.multipliedReportingOverflow(by: size)
         guard count >= 0, !overflow, byteCount <= bytes.count else {
-            throw ParquetError(.corrupt, "unexpected end of page: \(count) values of \(size) bytes, the values "
-                + "section has \(bytes.count) bytes")
+            throw ParquetError(
+                .corrupt,
+                "unexpected end of page: \(count) values of \(size) bytes, the values "
+                    + "section has \(bytes.count) bytes"
+            )
         }
         guard count > 0, let source = bytes.baseAddress else { return }
         let start = output.count
@@ -179,10 +182,16 @@ struct ValueDecoder {
         }
         let length = Int(UInt32(littleEndian: bytes.loadUnaligned(as: UInt32.self)))
         guard length <= bytes.count - 4 else {
-            throw ParquetError(.corrupt, "unexpected end of page: RLE booleans of \(length) bytes, "
-                + "\(bytes.count - 4) remain")
+            throw ParquetError(
+                .corrupt,
+                "unexpected end of page: RLE booleans of \(length) bytes, "
+                    + "\(bytes.count - 4) remain"
+            )
         }
-        var decoder = try RLEBitPackedHybridDecoder(UnsafeRawBufferPointer(rebasing: bytes[4..<4 + length]), bitWidth: 1)
+        var decoder = try RLEBitPackedHybridDecoder(
+            UnsafeRawBufferPointer(rebasing: bytes[4..<4 + length]),
+            bitWidth: 1
+        )
         self.scratch.removeAll(keepingCapacity: true)
         self.scratch.append(contentsOf: repeatElement(0, count: count))
         let decoded = try self.scratch.withUnsafeMutableBufferPointer { (buffer) throws(ParquetError) in
@@ -210,8 +219,11 @@ struct ValueDecoder {
             throw ParquetError(.unsupported, "DELTA_BINARY_PACKED does not apply to \(self.physicalType)")
         }
         guard decoded == count else {
-            throw ParquetError(.corrupt, "unexpected end of page: DELTA_BINARY_PACKED holds \(decoded) of \(count) "
-                + "values")
+            throw ParquetError(
+                .corrupt,
+                "unexpected end of page: DELTA_BINARY_PACKED holds \(decoded) of \(count) "
+                    + "values"
+            )
         }
     }
 
@@ -263,8 +275,11 @@ struct ValueDecoder {
                 let length = self.byteArrays.length(at: index)
                 self.byteArrays.bytes.removeLast(self.byteArrays.bytes.count - Int(self.byteArrays.offsets[first]))
                 self.byteArrays.offsets.removeLast(self.byteArrays.offsets.count - first - 1)
-                throw ParquetError(.corrupt, "DELTA_BYTE_ARRAY value of \(length) bytes in a "
-                    + "FIXED_LEN_BYTE_ARRAY(\(self.typeLength)) column")
+                throw ParquetError(
+                    .corrupt,
+                    "DELTA_BYTE_ARRAY value of \(length) bytes in a "
+                        + "FIXED_LEN_BYTE_ARRAY(\(self.typeLength)) column"
+                )
             }
         default:
             throw ParquetError(.unsupported, "DELTA_BYTE_ARRAY does not apply to \(self.physicalType)")
@@ -287,8 +302,11 @@ struct ValueDecoder {
         }
         let stride = bytes.count / width
         guard stride >= count, bytes.count % width == 0 else {
-            throw ParquetError(.corrupt, "unexpected end of page: BYTE_STREAM_SPLIT section of \(bytes.count) bytes "
-                + "for \(count) values of \(width) bytes")
+            throw ParquetError(
+                .corrupt,
+                "unexpected end of page: BYTE_STREAM_SPLIT section of \(bytes.count) bytes "
+                    + "for \(count) values of \(width) bytes"
+            )
         }
         self.scratch.removeAll(keepingCapacity: true)
         try ByteStreamSplit.decode(bytes, width: width, count: stride, into: &self.scratch)

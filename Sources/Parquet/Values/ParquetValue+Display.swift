@@ -90,7 +90,8 @@ enum CivilTime {
             secondOfDay += 86_400
             days -= 1
         }
-        let time = self.pad(secondOfDay / 3600, 2) + ":" + self.pad(secondOfDay / 60 % 60, 2) + ":"
+        let time =
+            self.pad(secondOfDay / 3600, 2) + ":" + self.pad(secondOfDay / 60 % 60, 2) + ":"
             + self.pad(secondOfDay % 60, 2)
         return self.date(days: days) + "T" + time + "." + self.pad(fraction, digits) + (utc ? "Z" : "")
     }

@@ -19,7 +19,8 @@ enum ColumnWriterSlot {
         case .int64: self = .int64(try ColumnChunkWriter(column: column, options: options))
         case .float: self = .float(try ColumnChunkWriter(column: column, options: options))
         case .double: self = .double(try ColumnChunkWriter(column: column, options: options))
-        case .byteArray, .fixedLenByteArray, .int96: self = .bytes(try ColumnChunkWriter(column: column, options: options))
+        case .byteArray, .fixedLenByteArray, .int96:
+            self = .bytes(try ColumnChunkWriter(column: column, options: options))
         }
     }
 

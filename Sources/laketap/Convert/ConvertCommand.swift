@@ -41,10 +41,15 @@ struct ConvertCommand: ParsableCommand {
     @Option(help: "Codec and level: zstd[:level], snappy, gzip[:level], lz4_raw, brotli[:quality], none.")
     var compression = "zstd:3"
 
-    @Option(help: "Declared schema (no inference): a YAML declaration (.yaml/.yml), a JSON Schema (.json), preset:log or preset:events.")
+    @Option(
+        help:
+            "Declared schema (no inference): a YAML declaration (.yaml/.yml), a JSON Schema (.json), preset:log or preset:events."
+    )
     var schema: String?
 
-    @Option(help: "Schema inference: 'sample' (from the first --sample records) or 'full' (a first pass over every input).")
+    @Option(
+        help: "Schema inference: 'sample' (from the first --sample records) or 'full' (a first pass over every input)."
+    )
     var infer = "sample"
 
     @Option(help: "Records to infer the schema from.")
@@ -53,7 +58,9 @@ struct ConvertCommand: ParsableCommand {
     @Option(help: "Name of the JSON column that keeps values the schema cannot represent.")
     var overflowColumn = StreamSchema.defaultOverflowColumn
 
-    @Flag(help: "Reject records with values the schema cannot represent instead of keeping them in the overflow column.")
+    @Flag(
+        help: "Reject records with values the schema cannot represent instead of keeping them in the overflow column."
+    )
     var noOverflow = false
 
     @Option(help: "Rows per row group.")
@@ -81,7 +88,9 @@ struct ConvertCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        guard ["sample", "full"].contains(self.infer) else { throw ValidationError("--infer must be 'sample' or 'full'") }
+        guard ["sample", "full"].contains(self.infer) else {
+            throw ValidationError("--infer must be 'sample' or 'full'")
+        }
         if self.infer == "full" && self.schema == nil && self.inputs.contains("-") {
             throw ValidationError("--infer full reads the inputs twice and cannot read standard input")
         }
@@ -137,7 +146,8 @@ struct ConvertCommand: ParsableCommand {
             try FileManager.default.createDirectory(atPath: self.output, withIntermediateDirectories: true)
         }
         let rejects = RejectsFile(
-            path: self.partitionBy == nil ? self.output + ".rejects.ndjson" : PartitionedOutput.rejectsPath(directory: self.output)
+            path: self.partitionBy == nil
+                ? self.output + ".rejects.ndjson" : PartitionedOutput.rejectsPath(directory: self.output)
         )
         var inputBytes = 0
 
@@ -163,7 +173,13 @@ struct ConvertCommand: ParsableCommand {
             for record in sample {
                 try record.bytes.withUnsafeBytes { raw in
                     if let rejection = try made.append(raw, line: record.line, byteOffset: record.offset) {
-                        try rejects.write(raw, source: record.source, line: record.line, offset: record.offset, rejection: rejection)
+                        try rejects.write(
+                            raw,
+                            source: record.source,
+                            line: record.line,
+                            offset: record.offset,
+                            rejection: rejection
+                        )
                     }
                 }
             }
@@ -173,28 +189,48 @@ struct ConvertCommand: ParsableCommand {
 
         do {
             if declared != nil { converter = try makeConverter() }  // no sample to hold
-            try InputFiles.read(paths, onBytes: { count in
-                inputBytes += count
-                progress.update(bytes: inputBytes, records: converter?.statistics.recordsIn ?? sample.count)
-            }) { record, source, framing in
-                if let error = framing.error {
-                    let rejection = RecordRejection(.invalidJSON, error.description)
-                    converter?.reject(rejection)
-                    try rejects.write(record, source: source, line: framing.line, offset: framing.byteOffset, rejection: rejection)
-                    return true
-                }
-                if let converter {
-                    if let rejection = try converter.append(record, line: framing.line, byteOffset: framing.byteOffset) {
-                        try rejects.write(record, source: source, line: framing.line, offset: framing.byteOffset, rejection: rejection)
+            try InputFiles.read(
+                paths,
+                onBytes: { count in
+                    inputBytes += count
+                    progress.update(bytes: inputBytes, records: converter?.statistics.recordsIn ?? sample.count)
+                },
+                onRecord: { record, source, framing in
+                    if let error = framing.error {
+                        let rejection = RecordRejection(.invalidJSON, error.description)
+                        converter?.reject(rejection)
+                        try rejects.write(
+                            record,
+                            source: source,
+                            line: framing.line,
+                            offset: framing.byteOffset,
+                            rejection: rejection
+                        )
+                        return true
                     }
+                    if let converter {
+                        if let rejection = try converter.append(
+                            record,
+                            line: framing.line,
+                            byteOffset: framing.byteOffset
+                        ) {
+                            try rejects.write(
+                                record,
+                                source: source,
+                                line: framing.line,
+                                offset: framing.byteOffset,
+                                rejection: rejection
+                            )
+                        }
+                        return true
+                    }
+                    sample.append((Array(record), source, framing.line, framing.byteOffset))
+                    sampleBytes += record.count
+                    if self.infer == "sample" { inferrer.observe(record) }
+                    if sample.count >= self.sample || sampleBytes >= 64 << 20 { converter = try makeConverter() }
                     return true
                 }
-                sample.append((Array(record), source, framing.line, framing.byteOffset))
-                sampleBytes += record.count
-                if self.infer == "sample" { inferrer.observe(record) }
-                if sample.count >= self.sample || sampleBytes >= 64 << 20 { converter = try makeConverter() }
-                return true
-            }
+            )
             if converter == nil { converter = try makeConverter() }
             guard let converter else { return }
             let written = try converter.finish()

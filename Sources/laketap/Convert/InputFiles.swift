@@ -42,7 +42,7 @@ enum InputFiles {
     static func read(
         _ paths: [String],
         onBytes: (Int) -> Void = { _ in },
-        _ body: (UnsafeRawBufferPointer, String, JSONRecord) throws -> Bool
+        onRecord body: (UnsafeRawBufferPointer, String, JSONRecord) throws -> Bool
     ) throws {
         var buffer = [UInt8](repeating: 0, count: Self.chunkSize)
         for path in paths {
@@ -71,7 +71,9 @@ enum InputFiles {
                 if count == 0 { break }
                 onBytes(count)
                 if decompressor == nil {
-                    decompressor = try StreamDecompressor(format: StreamDecompressor.detect(Array(buffer[0..<min(count, 4)])))
+                    decompressor = try StreamDecompressor(
+                        format: StreamDecompressor.detect(Array(buffer[0..<min(count, 4)]))
+                    )
                 }
                 try buffer.withUnsafeBytes { raw in
                     try decompressor?.decompress(UnsafeRawBufferPointer(rebasing: raw[0..<count])) { piece in

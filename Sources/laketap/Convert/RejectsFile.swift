@@ -12,7 +12,13 @@ final class RejectsFile {
         self.path = path
     }
 
-    func write(_ record: UnsafeRawBufferPointer, source: String, line: Int, offset: Int, rejection: RecordRejection) throws {
+    func write(
+        _ record: UnsafeRawBufferPointer,
+        source: String,
+        line: Int,
+        offset: Int,
+        rejection: RecordRejection
+    ) throws {
         if self.handle == nil {
             guard FileManager.default.createFile(atPath: self.path, contents: nil) else {
                 throw ConvertError(.output, "cannot create '\(self.path)'")

@@ -20,7 +20,9 @@ struct Summary {
     }
 
     var megabytesPerSecond: Double { self.seconds > 0 ? Double(self.inputBytes) / 1e6 / self.seconds : 0 }
-    var compressionRatio: Double { self.written.byteCount > 0 ? Double(self.inputBytes) / Double(self.written.byteCount) : 0 }
+    var compressionRatio: Double {
+        self.written.byteCount > 0 ? Double(self.inputBytes) / Double(self.written.byteCount) : 0
+    }
 
     var json: String {
         var object: [String: Any] = [
@@ -39,7 +41,9 @@ struct Summary {
         ]
         if let partitions = self.written.partitions { object["partitions"] = partitions }
         if let files = self.written.files { object["files"] = files }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        let data =
+            (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]))
+            ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
 
@@ -80,7 +84,13 @@ final class Progress {
         self.last = now
         let seconds = max((now - self.start).seconds, 0.001)
         let rate = Double(bytes) / 1e6 / seconds
-        var line = String(format: "\r%8.1f MB  %10d records  %9.0f rec/s  %7.1f MB/s", Double(bytes) / 1e6, records, Double(records) / seconds, rate)
+        var line = String(
+            format: "\r%8.1f MB  %10d records  %9.0f rec/s  %7.1f MB/s",
+            Double(bytes) / 1e6,
+            records,
+            Double(records) / seconds,
+            rate
+        )
         if let total = self.totalBytes, total > 0 {
             let fraction = min(1, Double(bytes) / Double(total))
             let width = 24

@@ -73,7 +73,9 @@ enum InspectJSON {
             let field = Field(
                 name: column.path.last ?? "",
                 repetition: .required,
-                kind: .primitive(Field.Primitive(column.physicalType, typeLength: column.typeLength, logicalType: column.logicalType))
+                kind: .primitive(
+                    Field.Primitive(column.physicalType, typeLength: column.typeLength, logicalType: column.logicalType)
+                )
             )
             var stats: [String: Any] = [:]
             if let nulls = statistics.nullCount { stats["null_count"] = nulls }

@@ -54,12 +54,22 @@ enum InspectReport {
         var details: [String] = []
         if let statistics = chunk.statistics {
             if let nulls = statistics.nullCount { details.append("nulls \(Self.count(nulls))") }
-            let field = Field(name: column.path.last ?? "", repetition: .required, kind: .primitive(Field.Primitive(column.physicalType, typeLength: column.typeLength, logicalType: column.logicalType)))
+            let field = Field(
+                name: column.path.last ?? "",
+                repetition: .required,
+                kind: .primitive(
+                    Field.Primitive(column.physicalType, typeLength: column.typeLength, logicalType: column.logicalType)
+                )
+            )
             if let min = statistics.min, let value = ParquetValue(statisticsBytes: min, column: column) {
-                details.append("min \(Self.shorten(value.displayText(field)))\(statistics.isMinExact == false ? " (truncated)" : "")")
+                details.append(
+                    "min \(Self.shorten(value.displayText(field)))\(statistics.isMinExact == false ? " (truncated)" : "")"
+                )
             }
             if let max = statistics.max, let value = ParquetValue(statisticsBytes: max, column: column) {
-                details.append("max \(Self.shorten(value.displayText(field)))\(statistics.isMaxExact == false ? " (truncated)" : "")")
+                details.append(
+                    "max \(Self.shorten(value.displayText(field)))\(statistics.isMaxExact == false ? " (truncated)" : "")"
+                )
             }
             if let nans = statistics.nanCount, nans > 0 { details.append("NaN \(Self.count(nans))") }
             if let distinct = statistics.distinctCount { details.append("distinct \(Self.count(distinct))") }
@@ -68,7 +78,11 @@ enum InspectReport {
         }
         details.append("dictionary " + (chunk.dictionaryPageOffset != nil ? "✓" : "–"))
         details.append("page index " + (chunk.columnIndexRange != nil || chunk.offsetIndexRange != nil ? "✓" : "–"))
-        details.append("bloom " + (chunk.bloomFilterOffset.map { _ in chunk.bloomFilterLength.map { Self.bytes(Int64($0)) } ?? "✓" } ?? "–"))
+        details.append(
+            "bloom "
+                + (chunk.bloomFilterOffset.map { _ in chunk.bloomFilterLength.map { Self.bytes(Int64($0)) } ?? "✓" }
+                    ?? "–")
+        )
         out += "      " + details.joined(separator: " · ") + "\n"
     }
 
@@ -113,9 +127,6 @@ enum InspectReport {
         case .repeated: "repeated"
         }
     }
-
-
-
 
     static func bytes(_ count: Int64) -> String {
         let units = ["B", "KiB", "MiB", "GiB", "TiB"]
