@@ -64,9 +64,11 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
         self.repetitionBitWidth = BitWidth.forMaxValue(UInt64(column.maxRepetitionLevel))
     }
 
+    /// Encoded, uncompressed bytes of the chunk so far (finished pages plus the page in progress):
+    /// what ``WriterOptions/rowGroupMaxBytes`` limits. The memory held is the compressed share of it.
     var bufferedBytes: Int {
-        self.pages.count + self.encoder.pageByteEstimate + (self.definitionLevels.count + self.repetitionLevels.count)
-            / 4
+        Int(self.uncompressedBytes) + self.encoder.pageByteEstimate
+            + (self.definitionLevels.count + self.repetitionLevels.count) / 4
     }
 
     func write(_ batch: ColumnBatch, slots: Range<Int>, values: Range<Int>) throws(ParquetError) {
