@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
-# `make bench`: build the Benchmarks package in release, run the head-to-head against pyarrow
-# (pinned to CPU 0, then unpinned), then the ordo-one/benchmark encoding suite.
+# `make bench`: first `laketap convert` against DuckDB, pyarrow and Polars on the ../shared/bench
+# workloads (Benchmarks/convert_bench.py), then build the Benchmarks package in release, run the
+# writer head-to-head against pyarrow (pinned to CPU 0, then unpinned), then the ordo-one/benchmark
+# encoding suite.
 #
 # Environment:
+#   BENCH_CONVERT=1        run the convert stage (0 to skip)
+#   BENCH_CONVERT_ONLY=1   run only the convert stage
+#   BENCH_CONVERT_SIZE=full  full (1 GB logs, 500 MB events) or small (200 MB / 100 MB)
+#   BENCH_CONVERT_RUNS=3   runs per tool and core count (the median is reported)
+#   BENCH_CONVERT_DATA=bench-out/data   cache of the generated workloads
 #   BENCH_ROWS=1000000     rows of the head-to-head log table
 #   BENCH_RUNS=5           runs per codec (the median is reported)
 #   BENCH_UNPINNED=1       also run the head-to-head unpinned (0 to skip)
@@ -24,6 +31,16 @@ results=$OUT/results.jsonl
 if [[ ! -x $PYTHON ]]; then
     echo "run.sh: $PYTHON is missing; run 'make bench' (or scripts/install-deps.sh) first" >&2
     exit 1
+fi
+
+if [[ ${BENCH_CONVERT:-1} != 0 || ${BENCH_CONVERT_ONLY:-0} == 1 ]]; then
+    echo "== convert: laketap convert vs DuckDB, pyarrow, Polars (${BENCH_CONVERT_SIZE:-full})"
+    swift build -c release --product laketap
+    "$PYTHON" Benchmarks/convert_bench.py --out "$OUT" | tee "$OUT/convert.md"
+    if [[ ${BENCH_CONVERT_ONLY:-0} == 1 ]]; then
+        echo "== tables: $OUT/convert.md, rows: $OUT/convert_results.jsonl"
+        exit 0
+    fi
 fi
 
 echo "== build (release)"
@@ -54,4 +71,4 @@ if [[ ${BENCH_SUITE:-1} != 0 ]]; then
     # Checking allocations against Benchmarks/Thresholds: see Benchmarks/README.md.
     swift package --package-path Benchmarks benchmark --no-progress
 fi
-echo "== tables: $OUT/comparison.md, rows: $results"
+echo "== tables: $OUT/convert.md, $OUT/comparison.md; rows: $OUT/convert_results.jsonl, $results"
