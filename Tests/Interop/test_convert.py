@@ -272,3 +272,21 @@ def test_partition_by_writes_a_hive_partitioned_directory(tmp_path):
     assert "date" in table.column_names
     rows = table.select(["name", "tstamp", "date"]).to_pylist()
     assert all(str(row["date"]) == row["tstamp"].astimezone(dt.timezone.utc).strftime("%Y-%m-%d") for row in rows)
+
+
+def test_framing_errors_are_counted_even_while_the_schema_sample_is_held(tmp_path):
+    """A record over the 8 MiB framing limit, met before the schema is known, is still rejected."""
+    require_reader("pyarrow")
+    import pyarrow.parquet as pq
+
+    huge = '{"id": 2, "blob": "' + "x" * (9 << 20) + '"}'
+    source = tmp_path / "huge.ndjson"
+    source.write_text('{"id": 1, "blob": "a"}\n' + huge + '\n{"id": 3, "blob": "c"}\n')
+    output = tmp_path / "huge.parquet"
+    result = convert(source, "-o", output, "--json")
+    assert result.returncode == 2, result.stderr.decode()
+    summary = json.loads(result.stdout)
+    assert (summary["records_in"], summary["records_written"], summary["records_rejected"]) == (3, 2, 1)
+    assert [row["id"] for row in pq.read_table(output).to_pylist()] == [1, 3]
+    rejects = [json.loads(line) for line in Path(str(output) + ".rejects.ndjson").read_text().splitlines()]
+    assert [(r["line"], r["reason"]) for r in rejects] == [(2, "invalid_json")]

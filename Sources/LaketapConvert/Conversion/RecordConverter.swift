@@ -49,7 +49,7 @@ public final class RecordConverter<Sink: ParquetSink> {
         do {
             try self.shredder.append(record, line: line, byteOffset: byteOffset)
         } catch {
-            self.reject(error)
+            self.countRejection(error)
             return error
         }
         self.statistics.recordsWritten += 1
@@ -63,6 +63,11 @@ public final class RecordConverter<Sink: ParquetSink> {
 
     /// Counts a record that failed before shredding (for example a framing error).
     public func reject(_ rejection: RecordRejection) {
+        self.statistics.recordsIn += 1
+        self.countRejection(rejection)
+    }
+
+    private func countRejection(_ rejection: RecordRejection) {
         self.statistics.recordsRejected += 1
         self.statistics.rejectionsByCode["\(rejection.code)", default: 0] += 1
     }

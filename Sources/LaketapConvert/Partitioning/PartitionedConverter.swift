@@ -129,7 +129,6 @@ public final class PartitionedConverter {
         case .success(let path):
             partition = path
         case .failure(let rejection):
-            self.statistics.records.recordsIn += 1
             self.reject(rejection)
             return rejection
         }
@@ -144,7 +143,7 @@ public final class PartitionedConverter {
             throw ConvertError(.output, "cannot write '\(file.temporaryPath)': \(error)")
         }
         if let rejection {
-            self.reject(rejection)
+            self.countRejection(rejection)
             return rejection
         }
         file.rows += 1
@@ -159,6 +158,11 @@ public final class PartitionedConverter {
 
     /// Counts a record that failed before reaching a partition (for example a framing error).
     public func reject(_ rejection: RecordRejection) {
+        self.statistics.records.recordsIn += 1
+        self.countRejection(rejection)
+    }
+
+    private func countRejection(_ rejection: RecordRejection) {
         self.statistics.records.recordsRejected += 1
         self.statistics.records.rejectionsByCode["\(rejection.code)", default: 0] += 1
     }

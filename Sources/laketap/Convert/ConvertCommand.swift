@@ -150,6 +150,8 @@ struct ConvertCommand: ParsableCommand {
                 ? self.output + ".rejects.ndjson" : PartitionedOutput.rejectsPath(directory: self.output)
         )
         var inputBytes = 0
+        // Framing errors met while the sample is held are counted once the output exists.
+        var earlyRejections: [RecordRejection] = []
 
         func makeConverter() throws -> any ConvertOutput {
             var fields = inferrer.fields
@@ -184,6 +186,8 @@ struct ConvertCommand: ParsableCommand {
                 }
             }
             sample.removeAll()
+            for rejection in earlyRejections { made.reject(rejection) }
+            earlyRejections.removeAll()
             return made
         }
 
@@ -198,7 +202,11 @@ struct ConvertCommand: ParsableCommand {
                 onRecord: { record, source, framing in
                     if let error = framing.error {
                         let rejection = RecordRejection(.invalidJSON, error.description)
-                        converter?.reject(rejection)
+                        if let converter {
+                            converter.reject(rejection)
+                        } else {
+                            earlyRejections.append(rejection)
+                        }
                         try rejects.write(
                             record,
                             source: source,
