@@ -17,6 +17,9 @@ public struct JSONShredder {
     private var overflow: [UInt8] = []
     private var scratch: [UInt8] = []
     private var marks: [ColumnBuilder.Mark] = []
+    /// Where the shredder is in the record; turned into text only for overflow keys and messages, so
+    /// the hot path allocates no path strings.
+    private var path: [PathComponent] = []
     public private(set) var recordCount = 0
 
     public init(schema: StreamSchema, scanOptions: JSONScanOptions = JSONScanOptions()) throws(ParquetError) {
@@ -48,13 +51,14 @@ public struct JSONShredder {
         self.marks.removeAll(keepingCapacity: true)
         for builder in self.builders { self.marks.append(builder.mark) }
         self.overflow.removeAll(keepingCapacity: true)
+        self.path.removeAll(keepingCapacity: true)
         var scanner = JSONScanner(record, options: self.scanOptions, baseOffset: byteOffset, line: line)
         do throws(RecordRejection) {
             let first = try Self.next(&scanner)
             guard first == .beginObject else {
                 throw RecordRejection(.notAnObject, "the record is \(Self.describe(first)), not a JSON object")
             }
-            try self.shred(self.plan, first, &scanner, definition: 0, repetition: 0, nullDefinition: nil, path: "")
+            try self.shred(self.plan, first, &scanner, definition: 0, repetition: 0, nullDefinition: nil)
             guard try Self.next(&scanner) == .endOfInput else {
                 throw RecordRejection(.invalidJSON, "content after the record's object")
             }
@@ -100,8 +104,7 @@ public struct JSONShredder {
         _ scanner: inout JSONScanner,
         definition: Int,
         repetition: Int,
-        nullDefinition: Int?,
-        path: String
+        nullDefinition: Int?
     ) throws(RecordRejection) {
         switch plan {
         case .leaf(let kind, let column):
@@ -112,7 +115,6 @@ public struct JSONShredder {
                     &scanner,
                     nullDefinition: nullDefinition,
                     repetition: repetition,
-                    path: path,
                     expected: Self.name(of: kind)
                 )
                 return
@@ -126,12 +128,11 @@ public struct JSONShredder {
                     &scanner,
                     nullDefinition: nullDefinition,
                     repetition: repetition,
-                    path: path,
                     expected: "object"
                 )
                 return
             }
-            try self.shredObject(members, lookup, &scanner, definition: definition, repetition: repetition, path: path)
+            try self.shredObject(members, lookup, &scanner, definition: definition, repetition: repetition)
         case .list(let element, let level, let columns):
             guard token == .beginArray else {
                 try self.mismatch(
@@ -140,7 +141,6 @@ public struct JSONShredder {
                     &scanner,
                     nullDefinition: nullDefinition,
                     repetition: repetition,
-                    path: path,
                     expected: "array"
                 )
                 return
@@ -153,15 +153,16 @@ public struct JSONShredder {
                 if next == .null {
                     self.emitNull(element, definition: definition + 1, repetition: elementRepetition)
                 } else {
+                    self.path.append(.index(index))
                     try self.shred(
                         element,
                         next,
                         &scanner,
                         definition: definition + 2,
                         repetition: elementRepetition,
-                        nullDefinition: definition + 1,
-                        path: path + "[\(index)]"
+                        nullDefinition: definition + 1
                     )
+                    self.path.removeLast()
                 }
                 index += 1
             }
@@ -174,7 +175,6 @@ public struct JSONShredder {
                     &scanner,
                     nullDefinition: nullDefinition,
                     repetition: repetition,
-                    path: path,
                     expected: "object"
                 )
                 return
@@ -192,15 +192,16 @@ public struct JSONShredder {
                 if valueToken == .null {
                     self.emitNull(value, definition: definition + 1, repetition: entryRepetition)
                 } else {
+                    self.path.append(.key(key))
                     try self.shred(
                         value,
                         valueToken,
                         &scanner,
                         definition: definition + 2,
                         repetition: entryRepetition,
-                        nullDefinition: definition + 1,
-                        path: path + "." + String(decoding: self.scratch, as: UTF8.self)
+                        nullDefinition: definition + 1
                     )
+                    self.path.removeLast()
                 }
                 index += 1
             }
@@ -213,8 +214,7 @@ public struct JSONShredder {
         _ lookup: MemberLookup,
         _ scanner: inout JSONScanner,
         definition: Int,
-        repetition: Int,
-        path: String
+        repetition: Int
     ) throws(RecordRejection) {
         var seen = SeenSet(count: members.count)
         while true {
@@ -229,8 +229,7 @@ public struct JSONShredder {
                 index = lookup.index(of: UnsafeRawBufferPointer(rebasing: scanner.bytes[key.range]))
             }
             guard let index, !seen.contains(index) else {
-                let name = key.string(from: scanner.bytes)
-                let memberPath = path.isEmpty ? name : path + "." + name
+                let memberPath = self.pathText(scanner.bytes, appending: .key(key))
                 let valueToken = try Self.next(&scanner)
                 let code: RecordRejection.Code = index == nil ? .unknownField : .duplicateKey
                 guard self.overflowColumn != nil else {
@@ -246,35 +245,32 @@ public struct JSONShredder {
             }
             seen.insert(index)
             let member = members[index]
-            let memberPath =
-                path.isEmpty
-                ? String(decoding: member.name, as: UTF8.self)
-                : path + "." + String(decoding: member.name, as: UTF8.self)
             let valueToken = try Self.next(&scanner)
             if valueToken == .null {
                 guard member.isNullable else {
+                    let memberPath = self.pathText(scanner.bytes, appending: .name(member.name))
                     throw RecordRejection(.missingField, "required field '\(memberPath)' is null")
                 }
                 self.emitNull(member.plan, definition: definition, repetition: repetition)
                 continue
             }
+            self.path.append(.name(member.name))
             try self.shred(
                 member.plan,
                 valueToken,
                 &scanner,
                 definition: definition + (member.isNullable ? 1 : 0),
                 repetition: repetition,
-                nullDefinition: member.isNullable ? definition : nil,
-                path: memberPath
+                nullDefinition: member.isNullable ? definition : nil
             )
+            self.path.removeLast()
         }
         for index in members.indices where !seen.contains(index) {
             let member = members[index]
             guard member.isNullable else {
-                let name = String(decoding: member.name, as: UTF8.self)
                 throw RecordRejection(
                     .missingField,
-                    "required field '\(path.isEmpty ? name : path + "." + name)' is missing"
+                    "required field '\(self.pathText(scanner.bytes, appending: .name(member.name)))' is missing"
                 )
             }
             self.emitNull(member.plan, definition: definition, repetition: repetition)
@@ -341,14 +337,32 @@ public struct JSONShredder {
         _ scanner: inout JSONScanner,
         nullDefinition: Int?,
         repetition: Int,
-        path: String,
         expected: String
     ) throws(RecordRejection) {
+        let path = self.pathText(scanner.bytes)
         guard self.overflowColumn != nil, let nullDefinition else {
             throw RecordRejection(.typeMismatch, "field '\(path)': expected \(expected), found \(Self.describe(token))")
         }
         try self.captureOverflow(token, &scanner, path: path)
         self.emitNull(plan, definition: nullDefinition, repetition: repetition)
+    }
+
+    /// The current path as text (`user.tags[2]`), with `last` after it when given.
+    private func pathText(_ bytes: UnsafeRawBufferPointer, appending last: PathComponent? = nil) -> String {
+        var text = ""
+        for component in self.path + (last.map { [$0] } ?? []) {
+            switch component {
+            case .name(let name):
+                if !text.isEmpty { text += "." }
+                text += String(decoding: name, as: UTF8.self)
+            case .key(let key):
+                if !text.isEmpty { text += "." }
+                text += key.string(from: bytes)
+            case .index(let index):
+                text += "[\(index)]"
+            }
+        }
+        return text
     }
 
     /// Appends `"path":<raw value>` to the record's overflow object.
@@ -460,6 +474,13 @@ public struct JSONShredder {
         }
         output.append(UInt8(ascii: "\""))
     }
+}
+
+/// One step of the path to a value: an object member, a map key (in the record's bytes), a list index.
+enum PathComponent {
+    case name([UInt8])
+    case key(JSONStringToken)
+    case index(Int)
 }
 
 /// Which members of an object were seen: a bitmask for up to 64, a bit array beyond.
