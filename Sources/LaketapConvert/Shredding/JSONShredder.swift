@@ -149,21 +149,14 @@ public struct JSONShredder {
             while true {
                 let next = try Self.next(&scanner)
                 if next == .endArray { break }
-                let elementRepetition = index == 0 ? repetition : level
-                if next == .null {
-                    self.emitNull(element, definition: definition + 1, repetition: elementRepetition)
-                } else {
-                    self.path.append(.index(index))
-                    try self.shred(
-                        element,
-                        next,
-                        &scanner,
-                        definition: definition + 2,
-                        repetition: elementRepetition,
-                        nullDefinition: definition + 1
-                    )
-                    self.path.removeLast()
-                }
+                try self.shredRepeatedValue(
+                    element,
+                    next,
+                    &scanner,
+                    definition: definition,
+                    repetition: index == 0 ? repetition : level,
+                    at: .index(index)
+                )
                 index += 1
             }
             if index == 0 { self.emitNull(columns, definition: definition, repetition: repetition) }
@@ -188,25 +181,44 @@ public struct JSONShredder {
                 key.decode(from: scanner.bytes, appendingTo: &self.scratch)
                 self.builders[keyColumn].bytes.append(self.scratch)
                 self.builders[keyColumn].levels(definition: definition + 1, repetition: entryRepetition)
-                let valueToken = try Self.next(&scanner)
-                if valueToken == .null {
-                    self.emitNull(value, definition: definition + 1, repetition: entryRepetition)
-                } else {
-                    self.path.append(.key(key))
-                    try self.shred(
-                        value,
-                        valueToken,
-                        &scanner,
-                        definition: definition + 2,
-                        repetition: entryRepetition,
-                        nullDefinition: definition + 1
-                    )
-                    self.path.removeLast()
-                }
+                try self.shredRepeatedValue(
+                    value,
+                    try Self.next(&scanner),
+                    &scanner,
+                    definition: definition,
+                    repetition: entryRepetition,
+                    at: .key(key)
+                )
                 index += 1
             }
             if index == 0 { self.emitNull(columns, definition: definition, repetition: repetition) }
         }
+    }
+
+    /// A list element or map value: under its repeated group (definition + 1), itself nullable
+    /// (definition + 2 when present).
+    private mutating func shredRepeatedValue(
+        _ plan: ShreddingPlan,
+        _ token: JSONToken,
+        _ scanner: inout JSONScanner,
+        definition: Int,
+        repetition: Int,
+        at component: PathComponent
+    ) throws(RecordRejection) {
+        if token == .null {
+            self.emitNull(plan, definition: definition + 1, repetition: repetition)
+            return
+        }
+        self.path.append(component)
+        try self.shred(
+            plan,
+            token,
+            &scanner,
+            definition: definition + 2,
+            repetition: repetition,
+            nullDefinition: definition + 1
+        )
+        self.path.removeLast()
     }
 
     private mutating func shredObject(
