@@ -13,11 +13,22 @@ let package = Package(
         .library(name: "LaketapConvert", targets: ["LaketapConvert"]),
         .library(name: "JSONScan", targets: ["JSONScan"]),
         .library(name: "LaketapTesting", targets: ["LaketapTesting"]),
+        .library(name: "LaketapStorage", targets: ["LaketapStorage"]),
+        .library(name: "LaketapPipeline", targets: ["LaketapPipeline"]),
+        .library(name: "LaketapServer", targets: ["LaketapServer"]),
         .executable(name: "laketap", targets: ["laketap"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         systemLibrary("CZstd", apt: ["libzstd-dev"]),
@@ -38,6 +49,41 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        /// Object stores: the `ObjectStore` protocol, `LocalStore`, `S3Store` (SigV4 on swift-crypto, AsyncHTTPClient).
+        .target(
+            name: "LaketapStorage",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        /// The durable buffer (write-ahead log with group commit), flush policy, conversion of flushed
+        /// segments into partitioned Parquet files, the committer and the dead-letter queue.
+        .target(
+            name: "LaketapPipeline",
+            dependencies: [
+                "LaketapConvert", "LaketapStorage", "Parquet", "JSONScan",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        /// Hummingbird routes: ingest, flush, health, readiness and Prometheus metrics.
+        .target(
+            name: "LaketapServer",
+            dependencies: [
+                "LaketapPipeline", "LaketapConvert", "LaketapStorage", "JSONScan",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         /// Test helpers shipped as a product: workload generators (standard library only) and the HTTP load
         /// generator (FoundationNetworking).
         .target(name: "LaketapTesting"),
@@ -48,7 +94,13 @@ let package = Package(
                 "JSONScan",
                 "LaketapConvert",
                 "LaketapTesting",
+                "LaketapStorage",
+                "LaketapPipeline",
+                "LaketapServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .executableTarget(
@@ -65,6 +117,21 @@ let package = Package(
             name: "ParquetTests",
             dependencies: ["Parquet"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "LaketapStorageTests",
+            dependencies: ["LaketapStorage"]
+        ),
+        .testTarget(
+            name: "LaketapPipelineTests",
+            dependencies: ["LaketapPipeline", "LaketapStorage", "LaketapConvert"]
+        ),
+        .testTarget(
+            name: "LaketapServerTests",
+            dependencies: [
+                "LaketapServer", "LaketapPipeline", "LaketapStorage",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         .testTarget(
             name: "LaketapTestingTests",

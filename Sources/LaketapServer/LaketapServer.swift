@@ -1,0 +1,1 @@
+// The HTTP front door; see Docs.docc.
