@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 APT_PACKAGES=(libzstd-dev liblz4-dev libbrotli-dev libsnappy-dev zlib1g-dev openjdk-17-jre-headless zstd)
-PY_PACKAGES=(pyarrow duckdb polars fastparquet pyspark pytest pytz pandas)
+PY_PACKAGES=(pyarrow duckdb polars fastparquet pyspark pytest pytz pandas "moto[server]" boto3 requests)
 VENV=${LAKETAP_VENV:-.venv}
 
 missing=()

@@ -6,6 +6,10 @@ public protocol RecordIngest: Sendable {
     /// one JSON value (normally an object) without a trailing newline.
     func append(_ batch: RecordBatch, to stream: String) async throws(IngestError) -> IngestReceipt
 
+    /// Records the front door refused (malformed JSON, invalid UTF-8, too large, too deep): they go to
+    /// the stream's dead-letter queue with their reason, and are counted. Returns once durable.
+    func deadLetter(_ records: [RejectedRecord], stream: String) async throws(IngestError)
+
     /// Flushes what the stream has buffered into the lake now and returns when it has landed.
     func flush(stream: String) async throws(IngestError) -> FlushReport
 
@@ -40,6 +44,22 @@ public struct RecordBatch: Sendable, Hashable {
     public func record(_ index: Int) -> ArraySlice<UInt8> {
         let start = index == 0 ? 0 : self.ends[index - 1]
         return self.bytes[start..<self.ends[index]]
+    }
+}
+
+/// A record refused before it reached the log, with its original bytes and why.
+public struct RejectedRecord: Sendable, Hashable {
+    /// The record's bytes as received (after decompression), possibly cut to a bounded prefix.
+    public var bytes: [UInt8]
+    /// A short machine-readable code (`malformed_json`, `invalid_utf8`, `record_too_large`, …).
+    public var code: String
+    /// What was wrong, for people (`line 3, byte 17: expected ':' after an object key`).
+    public var reason: String
+
+    public init(bytes: [UInt8], code: String, reason: String) {
+        self.bytes = bytes
+        self.code = code
+        self.reason = reason
     }
 }
 
