@@ -5,11 +5,11 @@ SWIFT ?= swift
 VENV ?= .venv
 PYTHON := $(VENV)/bin/python
 INTEROP_DIR ?= $(CURDIR)/.build/interop-out
-ARGS ?= --help
+ARGS ?= serve
 
 FUZZ_SECONDS ?= 20
 
-.PHONY: deps build run test test-unit test-interop test-fuzz fuzz bench format lint
+.PHONY: deps build run test test-unit test-interop test-service test-fuzz fuzz bench format lint
 
 deps:
 	@bash scripts/install-deps.sh
@@ -21,8 +21,9 @@ run: build
 	.build/release/laketap $(ARGS)
 
 ## Every test: Swift unit tests; the interop matrix read back by pyarrow, DuckDB, Polars, Spark,
-## fastparquet and our own reader; the parquet-testing conformance corpus; a short fuzzing pass.
-test: deps lint test-unit test-fuzz test-interop
+## fastparquet and our own reader; the parquet-testing conformance corpus; the service end to end
+## (real binary, real HTTP, moto S3 with SigV4 checking, kill -9 crash test); a short fuzzing pass.
+test: deps lint test-unit test-fuzz test-interop test-service
 
 test-unit:
 	$(SWIFT) build --build-tests
@@ -35,6 +36,11 @@ test-interop:
 	.build/release/parquet-interop-gen "$(INTEROP_DIR)"
 	LAKETAP_INTEROP_DIR="$(INTEROP_DIR)" LAKETAP_BIN="$(CURDIR)/.build/release/laketap" \
 		$(PYTHON) -m pytest Tests/Interop -q -p no:cacheprovider
+
+test-service:
+	$(SWIFT) build -c release --product laketap
+	LAKETAP_BIN="$(CURDIR)/.build/release/laketap" LAKETAP_VENV="$(CURDIR)/$(VENV)" \
+		$(PYTHON) -m pytest Tests/Service -q -p no:cacheprovider
 
 ## A short bounded fuzzing pass over the reader and the Thrift decoder (`make fuzz` runs long).
 test-fuzz:

@@ -7,6 +7,8 @@
 # Environment:
 #   BENCH_CONVERT=1        run the convert stage (0 to skip)
 #   BENCH_CONVERT_ONLY=1   run only the convert stage
+#   BENCH_INGEST=1         run the ingest stage (laketap gen -> laketap serve over HTTP; 0 to skip)
+#   BENCH_INGEST_SIZE=small  small (200 MB logs / 100 MB events) or full
 #   BENCH_CONVERT_SIZE=full  full (1 GB logs, 500 MB events) or small (200 MB / 100 MB)
 #   BENCH_CONVERT_RUNS=3   runs per tool and core count (the median is reported)
 #   BENCH_CONVERT_DATA=bench-out/data   cache of the generated workloads
@@ -37,6 +39,10 @@ if [[ ${BENCH_CONVERT:-1} != 0 || ${BENCH_CONVERT_ONLY:-0} == 1 ]]; then
     echo "== convert: laketap convert vs DuckDB, pyarrow, Polars (${BENCH_CONVERT_SIZE:-full})"
     swift build -c release --product laketap
     "$PYTHON" Benchmarks/convert_bench.py --out "$OUT" | tee "$OUT/convert.md"
+    if [[ ${BENCH_INGEST:-1} != 0 ]]; then
+        echo "== ingest: laketap gen -> laketap serve (fsync'ed acks) vs laketap convert"
+        "$PYTHON" Benchmarks/ingest_bench.py --out "$OUT" | tee "$OUT/ingest.md"
+    fi
     if [[ ${BENCH_CONVERT_ONLY:-0} == 1 ]]; then
         echo "== tables: $OUT/convert.md, rows: $OUT/convert_results.jsonl"
         exit 0

@@ -6,6 +6,6 @@ struct Laketap: AsyncParsableCommand {
         commandName: "laketap",
         abstract: "Turns streams of JSON events into a query-ready Parquet data lake.",
         version: "0.1.0",
-        subcommands: [ConvertCommand.self, GenCommand.self, InspectCommand.self]
+        subcommands: [ConvertCommand.self, GenCommand.self, InspectCommand.self, ServeCommand.self]
     )
 }
