@@ -132,7 +132,7 @@ let package = Package(
         .testTarget(
             name: "LaketapServerTests",
             dependencies: [
-                "LaketapServer", "LaketapPipeline", "LaketapStorage", "CZlib", "CZstd",
+                "LaketapServer", "LaketapPipeline", "LaketapStorage", "JSONScan", "CZlib", "CZstd",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
