@@ -45,17 +45,11 @@ extension HTTPAPIError {
     /// The status and code for an error of the pipeline. A storage failure's details stay in the log.
     init(_ error: IngestError) {
         switch error {
-        case .bufferFull(_, let retryAfter):
+        case .bufferFull(_, let retryAfter), .unavailable(_, let retryAfter):
+            let isFull = if case .bufferFull = error { true } else { false }
             self.init(
                 status: .serviceUnavailable,
-                code: "buffer_full",
-                message: "\(error)",
-                headers: [.retryAfter: "\(max(retryAfter, 1))"]
-            )
-        case .unavailable(_, let retryAfter):
-            self.init(
-                status: .serviceUnavailable,
-                code: "unavailable",
+                code: isFull ? "buffer_full" : "unavailable",
                 message: "\(error)",
                 headers: [.retryAfter: "\(max(retryAfter, 1))"]
             )
