@@ -230,6 +230,9 @@ import Testing
                 #expect(response.status == .badRequest)
                 #expect(try response.decode(ErrorReply.self).error == "empty_body")
             }
+            let none = try await client.post("/v1/streams/events/records", " []\n", contentType: "application/json")
+            #expect(none.status == .ok)
+            #expect(try none.decode(IngestReply.self).accepted == 0)
             let text = try await client.post("/v1/streams/events/records", "hello world\n")
             #expect(text.status == .badRequest)
             #expect(try text.decode(ErrorReply.self).error == "not_json")

@@ -49,7 +49,7 @@ struct RecordBodyDecoder {
         case damagedCompression(String)
         /// The body does not start with `{` or `[`: it is not JSON at all.
         case notJSON(String)
-        /// The body holds no record (empty, or only whitespace).
+        /// The body is empty or only whitespace. (An empty array, `[]`, is a body with no record, not an error.)
         case empty
     }
 
@@ -117,7 +117,7 @@ struct RecordBodyDecoder {
     mutating func finish() throws(Failure) -> Result {
         self.framer.finish()
         self.drain()
-        guard self.recordCount > 0 else { throw .empty }
+        guard self.sawContent else { throw .empty }
         return Result(
             batch: self.batch,
             rejections: self.rejections,

@@ -87,7 +87,7 @@ extension HTTPAPIError {
         case .notJSON(let message):
             self.init(status: .badRequest, code: "not_json", message: message)
         case .empty:
-            self.init(status: .badRequest, code: "empty_body", message: "the request body holds no record")
+            self.init(status: .badRequest, code: "empty_body", message: "the request body is empty")
         }
     }
 }
