@@ -40,8 +40,13 @@ public func makeApplication(
     let router = Router()
     router.add(middleware: RequestObservationMiddleware(metrics: metrics))
     HealthRoutes(ingest: ingest, registry: registry).register(on: router)
-    IngestRoutes(ingest: ingest, configuration: configuration, authenticator: authenticator, metrics: metrics)
-        .register(on: router)
+    IngestRoutes(
+        ingest: ingest,
+        configuration: configuration,
+        authenticator: authenticator,
+        metrics: metrics,
+        limiter: RequestLimiter(limit: configuration.maxConcurrentIngestRequests)
+    ).register(on: router)
     return Application(
         router: router,
         configuration: ApplicationConfiguration(

@@ -15,6 +15,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var maxRecordBytes: Int
     /// The deepest nesting of objects and arrays accepted in a record; a deeper one is rejected (`depth_exceeded`).
     public var maxDepth: Int
+    /// How many ingest requests may be in progress at once; more get `503` with `Retry-After`. With
+    /// ``maxDecompressedBodyBytes`` it bounds the memory the front door holds (32 × 16 MiB by default).
+    public var maxConcurrentIngestRequests: Int
     /// How many rejected records an ingest response lists; the counts always cover all of them.
     public var maxReportedErrors: Int
     /// Tokens accepted for every stream.
@@ -30,6 +33,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         maxDecompressedBodyBytes: Int = 16 << 20,
         maxRecordBytes: Int = 1 << 20,
         maxDepth: Int = 64,
+        maxConcurrentIngestRequests: Int = 32,
         maxReportedErrors: Int = 100,
         tokens: [String] = [],
         streamTokens: [String: [String]] = [:]
@@ -40,6 +44,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         self.maxDecompressedBodyBytes = maxDecompressedBodyBytes
         self.maxRecordBytes = maxRecordBytes
         self.maxDepth = maxDepth
+        self.maxConcurrentIngestRequests = maxConcurrentIngestRequests
         self.maxReportedErrors = maxReportedErrors
         self.tokens = tokens
         self.streamTokens = streamTokens

@@ -11,24 +11,6 @@ import Testing
 
 /// The server on a real socket, run in a `ServiceGroup` as the executable runs it.
 @Suite struct LiveServerTests {
-    /// A ``RecordIngest`` whose `append` waits until the test releases it.
-    final class GatedIngest: RecordIngest {
-        let entered = AsyncStream.makeStream(of: Void.self)
-        let release = AsyncStream.makeStream(of: Void.self)
-
-        var isReady: Bool { true }
-
-        func append(_ batch: RecordBatch, to stream: String) async throws(IngestError) -> IngestReceipt {
-            self.entered.continuation.yield()
-            for await _ in self.release.stream { break }
-            return IngestReceipt(stream: stream, firstOffset: 0, lastOffset: Int64(batch.count - 1))
-        }
-
-        func deadLetter(_ records: [RejectedRecord], stream: String) async throws(IngestError) {}
-
-        func flush(stream: String) async throws(IngestError) -> FlushReport { FlushReport(stream: stream) }
-    }
-
     static let logger = Logger(label: "laketap.test") { _ in SwiftLogNoOpLogHandler() }
 
     /// A port that was free a moment ago.
@@ -80,6 +62,33 @@ import Testing
             #expect(response.status == .ok)
             #expect(response.body.map { String(buffer: $0) }?.contains("\"accepted\":2") == true)
             try await tasks.waitForAll()
+        }
+    }
+}
+
+@Suite struct OverloadTests {
+    @Test func requestsOverTheConcurrencyLimitGet503() async throws {
+        let ingest = GatedIngest()
+        let app = makeApplication(
+            configuration: ServerConfiguration(maxConcurrentIngestRequests: 1),
+            ingest: ingest,
+            registry: PrometheusCollectorRegistry(),
+            logger: LiveServerTests.logger
+        )
+        try await app.test(.router) { client in
+            let first = Task { try await client.post("/v1/streams/events/records", "{\"a\":1}") }
+            for await _ in ingest.entered.stream { break }
+            let second = try await client.post("/v1/streams/events/records", "{\"a\":2}")
+            #expect(second.status == .serviceUnavailable)
+            #expect(second.headers[.retryAfter] == "1")
+            #expect(try second.decode(ErrorReply.self).error == "overloaded")
+            ingest.release.continuation.yield()
+            #expect(try await first.value.status == .ok)
+            // The slot is free again.
+            let third = Task { try await client.post("/v1/streams/events/records", "{\"a\":3}") }
+            ingest.release.continuation.yield()
+            let thirdResponse = try await third.value
+            #expect(thirdResponse.status == .ok)
         }
     }
 }

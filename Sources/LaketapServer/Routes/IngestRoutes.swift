@@ -10,6 +10,7 @@ struct IngestRoutes: Sendable {
     let configuration: ServerConfiguration
     let authenticator: TokenAuthenticator
     let metrics: ServerMetrics
+    let limiter: RequestLimiter
 
     /// The custom header that may carry the token instead of `Authorization: Bearer`.
     static let tokenHeader = HTTPField.Name("X-Laketap-Token")!
@@ -47,6 +48,15 @@ struct IngestRoutes: Sendable {
         if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > limits.maxBodyBytes {
             throw HTTPAPIError(.bodyTooLarge(limit: limits.maxBodyBytes))
         }
+        guard self.limiter.acquire() else {
+            throw HTTPAPIError(
+                status: .serviceUnavailable,
+                code: "overloaded",
+                message: "\(self.limiter.limit) ingest requests are in progress already; retry later",
+                headers: [.retryAfter: "1"]
+            )
+        }
+        defer { self.limiter.release() }
         let result = try await Self.decode(request.body, encoding: encoding, limits: limits)
 
         var receipt: IngestReceipt?
