@@ -1,1 +1,0 @@
-// The HTTP front door; see Docs.docc.
