@@ -59,6 +59,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         /// The durable buffer (write-ahead log with group commit), flush policy, conversion of flushed
@@ -120,7 +121,12 @@ let package = Package(
         ),
         .testTarget(
             name: "LaketapStorageTests",
-            dependencies: ["LaketapStorage"]
+            dependencies: [
+                "LaketapStorage",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "LaketapPipelineTests",
