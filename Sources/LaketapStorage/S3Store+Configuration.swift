@@ -154,14 +154,9 @@ extension S3Store {
         func delay(after attempt: Int, using generator: inout some RandomNumberGenerator) -> Duration {
             let exponent = min(attempt - 1, 30)
             let ceiling = min(self.maximumDelay, self.baseDelay * (1 << exponent))
-            let nanoseconds = Self.nanoseconds(ceiling)
+            let nanoseconds = ceiling.nanoseconds
             guard nanoseconds > 0 else { return .zero }
             return .nanoseconds(Int64.random(in: 0...nanoseconds, using: &generator))
-        }
-
-        static func nanoseconds(_ duration: Duration) -> Int64 {
-            let (seconds, attoseconds) = duration.components
-            return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
         }
     }
 }

@@ -88,12 +88,16 @@ public struct S3Store: ObjectStore {
             self.ownsHTTPClient = false
         } else {
             let timeout = HTTPClient.Configuration.Timeout(
-                connect: .nanoseconds(RetryPolicy.nanoseconds(configuration.connectTimeout)),
-                read: .nanoseconds(RetryPolicy.nanoseconds(configuration.requestTimeout))
+                connect: .nanoseconds(configuration.connectTimeout.nanoseconds),
+                read: .nanoseconds(configuration.requestTimeout.nanoseconds)
             )
+            var clientConfiguration = HTTPClient.Configuration(timeout: timeout)
+            // A refused or timed-out connection fails the attempt at once; the store's own retry
+            // policy (bounded attempts, jittered backoff) decides what happens next.
+            clientConfiguration.connectionPool.retryConnectionEstablishment = false
             self.httpClient = HTTPClient(
                 eventLoopGroup: HTTPClient.defaultEventLoopGroup,
-                configuration: HTTPClient.Configuration(timeout: timeout)
+                configuration: clientConfiguration
             )
             self.ownsHTTPClient = true
         }
@@ -400,7 +404,7 @@ extension S3Store {
         }
         let response = try await self.httpClient.execute(
             httpRequest,
-            timeout: .nanoseconds(RetryPolicy.nanoseconds(self.configuration.requestTimeout))
+            timeout: .nanoseconds(self.configuration.requestTimeout.nanoseconds)
         )
         let limit =
             request.method == .GET && request.objectKey != nil

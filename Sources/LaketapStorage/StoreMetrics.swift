@@ -55,8 +55,14 @@ struct StoreMetrics: Sendable {
 
 extension Timer {
     fileprivate func recordElapsed(since start: ContinuousClock.Instant) {
-        let elapsed = ContinuousClock.now - start
-        let (seconds, attoseconds) = elapsed.components
-        self.recordNanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+        self.recordNanoseconds((ContinuousClock.now - start).nanoseconds)
+    }
+}
+
+extension Duration {
+    /// The whole nanoseconds of the duration (timers, timeouts, backoff).
+    var nanoseconds: Int64 {
+        let (seconds, attoseconds) = self.components
+        return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }

@@ -193,7 +193,7 @@ struct S3StoreMotoTests {
             #expect(error.isRetryable)
             #expect(error.message.contains("after 3 attempts"))
         }
-        #expect(ContinuousClock.now - start < .seconds(10))
+        #expect(ContinuousClock.now - start < .seconds(5))
         try await store.shutdown()
     }
 

@@ -152,7 +152,7 @@ struct MotoServer: Sendable {
                               "secretAccessKey": key["SecretAccessKey"], "bucket": "laketap-tests"}), flush=True)
             sys.stdin.read()
         finally:
-            moto.terminate(); moto.wait()
+            moto.kill(); moto.wait()  # moto_server ignores SIGTERM while connections are open
         """
 }
 
