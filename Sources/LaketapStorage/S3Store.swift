@@ -373,9 +373,35 @@ extension S3Store {
 
     /// One signed attempt.
     private func sendOnce(_ request: S3Request) async throws -> S3Response {
+        let httpRequest = self.signedRequest(request, timestamp: .now())
+        self.logger.trace(
+            "sending S3 request",
+            metadata: [
+                "laketap.store.action": "\(request.action)",
+                "laketap.store.url": "\(httpRequest.url)",
+                "laketap.store.headers": "\(Self.redacted(httpRequest.headers))",
+            ]
+        )
+        let response = try await self.httpClient.execute(
+            httpRequest,
+            timeout: .nanoseconds(self.configuration.requestTimeout.nanoseconds)
+        )
+        let limit =
+            request.method == .GET && request.objectKey != nil
+            ? response.headers.first(name: "content-length").flatMap { Int($0) } ?? Int.max : Self.maximumResponseBytes
+        var buffer = try await response.body.collect(upTo: limit)
+        return S3Response(
+            status: Int(response.status.code),
+            headers: response.headers,
+            body: buffer.readBytes(length: buffer.readableBytes) ?? []
+        )
+    }
+
+    /// The request as it goes on the wire: URL, headers, `x-amz-date`, `x-amz-content-sha256`, the
+    /// session token when there is one, and the SigV4 `Authorization` over all of them.
+    func signedRequest(_ request: S3Request, timestamp: SigV4Signer.Timestamp) -> HTTPClientRequest {
         let (host, path) = self.target(objectKey: request.objectKey)
         let query = SigV4Signer.canonicalQuery(request.query)
-        let timestamp = SigV4Signer.Timestamp.now()
         let payloadHash = request.body.map { SigV4Signer.hexSHA256($0) } ?? SigV4Signer.emptyPayloadHash
         var headers = request.headers
         headers.append(("host", host))
@@ -402,19 +428,17 @@ extension S3Store {
         } else if request.method == .PUT || request.method == .POST {
             httpRequest.body = .bytes([UInt8]())
         }
-        let response = try await self.httpClient.execute(
-            httpRequest,
-            timeout: .nanoseconds(self.configuration.requestTimeout.nanoseconds)
-        )
-        let limit =
-            request.method == .GET && request.objectKey != nil
-            ? response.headers.first(name: "content-length").flatMap { Int($0) } ?? Int.max : Self.maximumResponseBytes
-        var buffer = try await response.body.collect(upTo: limit)
-        return S3Response(
-            status: Int(response.status.code),
-            headers: response.headers,
-            body: buffer.readBytes(length: buffer.readableBytes) ?? []
-        )
+        return httpRequest
+    }
+
+    /// Headers for logs: the signature and the session token replaced by `<redacted>`.
+    static func redacted(_ headers: HTTPHeaders) -> String {
+        headers.map { name, value in
+            switch name.lowercased() {
+            case "authorization", "x-amz-security-token": "\(name): <redacted>"
+            default: "\(name): \(value)"
+            }
+        }.joined(separator: ", ")
     }
 
     /// Maps an answer to a ``StoreError``, with S3's `<Code>`, `<Message>` and request id.

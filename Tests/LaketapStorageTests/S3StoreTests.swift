@@ -1,4 +1,6 @@
+import AsyncHTTPClient
 import Foundation
+import InMemoryLogging
 import Logging
 import NIOHTTP1
 import Testing
@@ -197,6 +199,39 @@ struct S3StoreMotoTests {
         try await store.shutdown()
     }
 
+    @Test func logsNeverCarrySecrets() async throws {
+        let server = try await FaultServer(status: 500, failures: 1, code: "InternalError")
+        let handler = InMemoryLogHandler()
+        var logger = Logger(label: "laketap.storage.tests", factory: { _ in handler })
+        logger.logLevel = .trace
+        let store = try S3Store(
+            configuration: .init(
+                bucket: "bucket",
+                endpoint: server.endpoint,
+                credentials: .init(
+                    accessKeyID: "AKIDEXAMPLE",
+                    secretAccessKey: "SECRETKEY",
+                    sessionToken: "TOKENVALUE"
+                ),
+                retry: .init(maximumAttempts: 2, baseDelay: .milliseconds(1), maximumDelay: .milliseconds(1))
+            ),
+            environment: [:],
+            logger: logger
+        )
+        #expect(try await store.put("k", body: .bytes([1]), options: PutOptions()) == .created)
+        try await store.shutdown()
+        #expect(await server.finish() == 2)
+
+        let lines = handler.entries.map { "\($0.message) \($0.metadata)" }
+        #expect(lines.contains { $0.contains("retrying S3 request") })
+        #expect(lines.contains { $0.contains("authorization: <redacted>") })
+        for line in lines {
+            #expect(!line.contains("SECRETKEY"))
+            #expect(!line.contains("TOKENVALUE"))
+            #expect(!line.contains("Signature="))
+        }
+    }
+
     /// A port nothing listens on: bound, then closed.
     static func closedPort() throws -> Int {
         let socket = try Socket()
@@ -297,6 +332,48 @@ struct S3StoreMotoTests {
         )
         defer { Task { try await virtual.shutdown() } }
         #expect(virtual.target(objectKey: "k").host == "lake.r2.example.com")
+    }
+
+    @Test func requestsAreSignedWithTheSessionToken() throws {
+        let store = try S3Store(
+            configuration: .init(
+                bucket: "lake",
+                prefix: "raw",
+                endpoint: "http://127.0.0.1:9000",
+                credentials: .init(accessKeyID: "AKID", secretAccessKey: "SECRET", sessionToken: "TOKEN")
+            ),
+            environment: [:],
+            logger: Self.logger
+        )
+        defer { Task { try await store.shutdown() } }
+        let request = store.signedRequest(
+            .init(
+                method: .PUT,
+                objectKey: try store.objectKey("date=2026-11-22/a b.parquet"),
+                headers: [("if-none-match", "*")],
+                body: [1, 2, 3]
+            ),
+            timestamp: .init(dateTime: "20261122T120000Z")
+        )
+        #expect(request.url == "http://127.0.0.1:9000/lake/raw/date%3D2026-11-22/a%20b.parquet")
+        #expect(request.headers.first(name: "host") == "127.0.0.1:9000")
+        #expect(request.headers.first(name: "x-amz-security-token") == "TOKEN")
+        #expect(request.headers.first(name: "x-amz-content-sha256") == SigV4Signer.hexSHA256([1, 2, 3] as [UInt8]))
+        let authorization = try #require(request.headers.first(name: "authorization"))
+        #expect(authorization.hasPrefix("AWS4-HMAC-SHA256 Credential=AKID/20261122/us-east-1/s3/aws4_request, "))
+        #expect(
+            authorization.contains(
+                "SignedHeaders=host;if-none-match;x-amz-content-sha256;x-amz-date;x-amz-security-token, "
+            )
+        )
+        let redacted = S3Store.redacted(request.headers)
+        #expect(!redacted.contains("TOKEN") && !redacted.contains("Signature="))
+
+        let list = store.signedRequest(
+            .init(method: .GET, objectKey: nil, query: [("prefix", "raw/a b"), ("list-type", "2")]),
+            timestamp: .init(dateTime: "20261122T120000Z")
+        )
+        #expect(list.url == "http://127.0.0.1:9000/lake?list-type=2&prefix=raw%2Fa%20b")
     }
 
     @Test func invalidConfigurationsAreRefused() {
