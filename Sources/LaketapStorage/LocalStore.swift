@@ -122,6 +122,10 @@ extension LocalStore {
         let slash = path.utf8.lastIndex(of: UInt8(ascii: "/"))!
         let directory = String(path[..<slash])
         let name = String(path[path.utf8.index(after: slash)...])
+        // A cheap early answer that saves copying a large file; link(2) below is what makes it atomic.
+        if ifAbsent && access(path, F_OK) == 0 {
+            return .alreadyExists
+        }
         let created = try Self.makeDirectories(directory, key: key)
         let random = String(UInt64.random(in: 0...UInt64.max), radix: 16)
         let temporary = "\(directory)/.\(name).\(random)\(Self.temporarySuffix)"

@@ -82,6 +82,28 @@ struct S3StoreMotoTests {
         #expect(try await store.get("multi/object") == first)
     }
 
+    @Test func aFailedMultipartUploadIsAborted() async throws {
+        let store = try await Self.makeStore()
+        defer { Task { try await store.shutdown() } }
+        let scratch = try TemporaryDirectory()
+        let path = try scratch.write("short.bin", bytes: [UInt8](repeating: 3, count: 7 << 20))
+        // The file is shorter than announced: the second part's read fails after the first part went up.
+        await expectStoreError(.io) {
+            _ = try await store.multipartUpload(
+                try store.objectKey("aborted/object"),
+                key: "aborted/object",
+                path: path,
+                size: 12 << 20,
+                options: PutOptions()
+            )
+        }
+        #expect(try await store.head("aborted/object") == nil)
+        let uploads = try await store.send(.init(method: .GET, objectKey: nil, query: [("uploads", "")]), key: nil)
+        #expect(uploads.status == 200)
+        let open = S3XML(uploads.body).elements("Upload").map { S3XML(text: String($0)).value("Key") ?? "" }
+        #expect(!open.contains(try store.objectKey("aborted/object")))
+    }
+
     @Test func wrongSecretIsAccessDenied() async throws {
         let good = try await Self.makeStore()
         defer { Task { try await good.shutdown() } }
