@@ -73,7 +73,8 @@ public struct S3Store: ObjectStore {
             self.style = configuration.addressingStyle ?? .path
         } else {
             self.endpoint = Endpoint(scheme: "https", host: "s3.\(region).amazonaws.com", port: nil, basePath: "")
-            self.style = configuration.addressingStyle ?? .virtualHosted
+            // A bucket name with dots does not match the TLS certificate of `*.s3.<region>.amazonaws.com`.
+            self.style = configuration.addressingStyle ?? (configuration.bucket.contains(".") ? .path : .virtualHosted)
         }
         self.configuration = configuration
         self.signer = SigV4Signer(
@@ -95,6 +96,8 @@ public struct S3Store: ObjectStore {
             // A refused or timed-out connection fails the attempt at once; the store's own retry
             // policy (bounded attempts, jittered backoff) decides what happens next.
             clientConfiguration.connectionPool.retryConnectionEstablishment = false
+            // A redirect (S3's 301/307 for another region) cannot reuse the signature; report it instead.
+            clientConfiguration.redirectConfiguration = .disallow
             self.httpClient = HTTPClient(
                 eventLoopGroup: HTTPClient.defaultEventLoopGroup,
                 configuration: clientConfiguration
@@ -179,12 +182,13 @@ public struct S3Store: ObjectStore {
                 let page = S3XML(response.body)
                 for contents in page.elements("Contents") {
                     let entry = S3XML(text: String(contents))
-                    guard let fullKey = entry.value("Key"), let size = entry.value("Size").flatMap({ Int64($0) }),
-                        fullKey.utf8.count > strip
+                    guard let fullKey = entry.value("Key"), let size = entry.value("Size").flatMap({ Int64($0) })
                     else {
                         throw StoreError(.other, key: prefix, "ListObjectsV2: an entry without Key or Size")
                     }
-                    objects.append(ObjectInfo(key: String(fullKey.utf8.dropFirst(strip))!, size: size))
+                    // The store's own prefix as an object (a console's "folder" marker) is no key.
+                    guard fullKey.utf8.count > strip, let key = String(fullKey.utf8.dropFirst(strip)) else { continue }
+                    objects.append(ObjectInfo(key: key, size: size))
                 }
                 continuationToken = page.value("IsTruncated") == "true" ? page.value("NextContinuationToken") : nil
             } while continuationToken != nil

@@ -25,7 +25,7 @@ struct S3XML: Sendable {
             // The name must end here: `<Key>` but not `<KeyCount>`.
             guard let tagEnd = rest[start.upperBound...].firstIndex(of: ">") else { break }
             let between = rest[start.upperBound..<tagEnd]
-            guard between.isEmpty || between.first == " " || between == "/" || between.last == "/" else {
+            guard between.isEmpty || between == "/" || between.first?.isWhitespace == true else {
                 rest = rest[tagEnd...]
                 continue
             }

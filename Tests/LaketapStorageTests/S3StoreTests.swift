@@ -354,6 +354,14 @@ struct S3StoreMotoTests {
         )
         defer { Task { try await virtual.shutdown() } }
         #expect(virtual.target(objectKey: "k").host == "lake.r2.example.com")
+
+        let dotted = try S3Store(
+            configuration: .init(bucket: "my.lake", credentials: credentials),
+            environment: [:],
+            logger: Self.logger
+        )
+        defer { Task { try await dotted.shutdown() } }
+        #expect(dotted.target(objectKey: "k") == ("s3.us-east-1.amazonaws.com", "/my.lake/k"))
     }
 
     @Test func requestsAreSignedWithTheSessionToken() throws {
@@ -439,7 +447,7 @@ struct S3StoreMotoTests {
                 <?xml version="1.0" encoding="UTF-8"?>
                 <ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><KeyCount>2</KeyCount>
                 <Contents><Key>a &amp; b&lt;c&gt;&#233;&#x4E2D;</Key><Size>12</Size></Contents>
-                <Contents><Key>second</Key><Size>0</Size></Contents><Prefix/>
+                <Contents><Key>second</Key><Size>0</Size></Contents><Prefix/><KeyMarker/>
                 <IsTruncated>true</IsTruncated><NextContinuationToken>tok/+=</NextContinuationToken></ListBucketResult>
                 """
         )
@@ -449,6 +457,8 @@ struct S3StoreMotoTests {
         #expect(document.value("Prefix") == "")
         #expect(document.value("NextContinuationToken") == "tok/+=")
         #expect(document.value("Missing") == nil)
+        #expect(document.elements("Key").count == 2)
+        #expect(S3XML(text: "<A>1</A><A x=\"y\">2</A><A/><Ab>3</Ab>").elements("A") == ["1", "2", ""])
         #expect(S3XML.escape("\"a\" & <b>") == "&quot;a&quot; &amp; &lt;b&gt;")
     }
 
