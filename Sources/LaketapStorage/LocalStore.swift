@@ -166,7 +166,7 @@ extension LocalStore {
         case .bytes(let bytes):
             try file.write(bytes)
         case .file(let sourcePath):
-            let source = try POSIXFile(path: sourcePath, flags: O_RDONLY, key: key)
+            let source = try POSIXFile(source: sourcePath, key: key)
             var offset: Int64 = 0
             while true {
                 let chunk = try source.read(count: Self.copyChunkBytes, at: offset)

@@ -24,6 +24,17 @@ struct POSIXFile: ~Copyable {
         self.path = path
     }
 
+    /// Opens the source file of a ``ObjectBody/file(path:)`` body. A missing source is the
+    /// caller's mistake (`.invalidRequest`), not a missing key (`.notFound`).
+    init(source path: String, key: String) throws(StoreError) {
+        do throws(StoreError) {
+            try self.init(path: path, flags: O_RDONLY, key: key)
+        } catch {
+            guard error.kind == .notFound else { throw error }
+            throw StoreError(.invalidRequest, key: key, "the body's file is missing: \(error.message)")
+        }
+    }
+
     deinit {
         close(self.descriptor)
     }

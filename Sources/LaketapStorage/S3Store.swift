@@ -131,7 +131,7 @@ public struct S3Store: ObjectStore {
                 return try await self.putObject(objectKey, key: key, bytes: bytes, options: options)
             case .file(let path):
                 let size = try await POSIXFile.offload { () throws(StoreError) -> Int64 in
-                    try POSIXFile(path: path, flags: O_RDONLY, key: key).size()
+                    try POSIXFile(source: path, key: key).size()
                 }
                 if size <= Int64(self.configuration.multipartThreshold) {
                     let bytes = try await Self.read(path, count: Int(size), at: 0, key: key)
@@ -259,7 +259,7 @@ public struct S3Store: ObjectStore {
 
     static func read(_ path: String, count: Int, at offset: Int64, key: String) async throws(StoreError) -> [UInt8] {
         let bytes = try await POSIXFile.offload { () throws(StoreError) -> [UInt8] in
-            try POSIXFile(path: path, flags: O_RDONLY, key: key).read(count: count, at: offset)
+            try POSIXFile(source: path, key: key).read(count: count, at: offset)
         }
         guard bytes.count == count else {
             throw StoreError(.io, key: key, "'\(path)' changed while it was uploaded: short read at \(offset)")

@@ -166,7 +166,7 @@ struct ConformanceChecks<Store: ObjectStore> {
                 == .alreadyExists
         )
 
-        await expectStoreError(.notFound) {
+        await expectStoreError(.invalidRequest) {
             _ = try await self.store.put(
                 "files/x",
                 body: .file(path: self.scratch.path + "/missing"),
