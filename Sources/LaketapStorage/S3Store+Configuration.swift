@@ -94,6 +94,16 @@ extension S3Store {
         case path
         /// `https://bucket.endpoint/key`
         case virtualHosted
+
+        /// From a configuration value (YAML `addressing_style`): `path`, or `virtual`,
+        /// `virtual_hosted`, `virtual-hosted`, `virtualHosted`; `nil` for a value it does not know.
+        public init?(configurationValue value: String) {
+            switch value.lowercased() {
+            case "path": self = .path
+            case "virtual", "virtual_hosted", "virtual-hosted", "virtualhosted": self = .virtualHosted
+            default: return nil
+            }
+        }
     }
 
     public enum ServerSideEncryption: Sendable, Hashable {
@@ -101,6 +111,27 @@ extension S3Store {
         case aes256
         /// `x-amz-server-side-encryption: aws:kms`, with the key id when given (else the bucket's default key).
         case kms(keyID: String?)
+
+        /// From configuration values (YAML `sse`, `kms_key_id`): `AES256` or `aws:kms` as S3 spells
+        /// them (case-insensitive; `kms` also accepted); `nil` or `none` for no header.
+        public init?(_ name: String?, kmsKeyID: String? = nil) throws(StoreError) {
+            switch name?.lowercased() {
+            case nil, "", "none":
+                guard kmsKeyID == nil else {
+                    throw StoreError(.invalidRequest, "S3: kms_key_id is set but sse is not aws:kms")
+                }
+                return nil
+            case "aes256":
+                guard kmsKeyID == nil else {
+                    throw StoreError(.invalidRequest, "S3: kms_key_id is set but sse is AES256")
+                }
+                self = .aes256
+            case "aws:kms", "kms":
+                self = .kms(keyID: kmsKeyID)
+            default:
+                throw StoreError(.invalidRequest, "S3: sse must be AES256 or aws:kms, not '\(name ?? "")'")
+            }
+        }
     }
 
     /// Access keys. `description` shows the access key id only, never the secret or token.

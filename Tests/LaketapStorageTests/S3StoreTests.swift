@@ -311,6 +311,19 @@ struct S3StoreMotoTests {
         #expect(S3Store.Credentials(environment: ["AWS_ACCESS_KEY_ID": "AKID"]) == nil)
     }
 
+    @Test func configurationValuesForTheLoader() throws {
+        #expect(try S3Store.ServerSideEncryption(nil) == nil)
+        #expect(try S3Store.ServerSideEncryption("AES256") == .aes256)
+        #expect(try S3Store.ServerSideEncryption("aws:kms") == .kms(keyID: nil))
+        #expect(try S3Store.ServerSideEncryption("aws:kms", kmsKeyID: "alias/lake") == .kms(keyID: "alias/lake"))
+        #expect(throws: StoreError.self) { try S3Store.ServerSideEncryption("des") }
+        #expect(throws: StoreError.self) { try S3Store.ServerSideEncryption("AES256", kmsKeyID: "k") }
+        #expect(S3Store.AddressingStyle(configurationValue: "path") == .path)
+        #expect(S3Store.AddressingStyle(configurationValue: "virtual") == .virtualHosted)
+        #expect(S3Store.AddressingStyle(configurationValue: "virtual-hosted") == .virtualHosted)
+        #expect(S3Store.AddressingStyle(configurationValue: "dns") == nil)
+    }
+
     @Test func credentialsNeverShowTheirSecrets() {
         let credentials = S3Store.Credentials(accessKeyID: "AKID", secretAccessKey: "SECRET", sessionToken: "TOKEN")
         #expect("\(credentials)".contains("AKID"))
