@@ -60,6 +60,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         /// The durable buffer (write-ahead log with group commit), flush policy, conversion of flushed
@@ -123,7 +124,14 @@ let package = Package(
         ),
         .testTarget(
             name: "LaketapStorageTests",
-            dependencies: ["LaketapStorage"]
+            dependencies: [
+                "LaketapStorage",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "LaketapPipelineTests",

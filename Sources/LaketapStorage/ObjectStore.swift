@@ -68,7 +68,7 @@ public struct ObjectInfo: Sendable, Hashable {
 
 /// Why a store operation failed. ``isRetryable`` tells the committer whether to try again later.
 public struct StoreError: Error, Sendable, Hashable, CustomStringConvertible {
-    public enum Kind: String, Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable, CaseIterable {
         /// The key does not exist.
         case notFound
         /// Credentials missing, wrong or not allowed (S3 401/403).
