@@ -69,6 +69,7 @@ let package = Package(
                 "LaketapConvert", "LaketapStorage", "Parquet", "JSONScan",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -124,7 +125,12 @@ let package = Package(
         ),
         .testTarget(
             name: "LaketapPipelineTests",
-            dependencies: ["LaketapPipeline", "LaketapStorage", "LaketapConvert"]
+            dependencies: [
+                "LaketapPipeline", "LaketapStorage", "LaketapConvert", "Parquet",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ]
         ),
         .testTarget(
             name: "LaketapServerTests",
