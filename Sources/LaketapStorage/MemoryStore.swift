@@ -80,8 +80,10 @@ public final class MemoryStore: ObjectStore {
 
     public func list(prefix: String) async throws(StoreError) -> [ObjectInfo] {
         self.state.withLock { state in
-            state.objects.filter { $0.key.hasPrefix(prefix) }.map { ObjectInfo(key: $0.key, size: Int64($0.value.count)) }
-                .sorted { $0.key < $1.key }
+            state.objects.filter { $0.key.hasPrefix(prefix) }.map {
+                ObjectInfo(key: $0.key, size: Int64($0.value.count))
+            }
+            .sorted { $0.key < $1.key }
         }
     }
 

@@ -147,20 +147,13 @@ import Testing
             )
         ])
         defer { harness.remove() }
-        let pipeline = IngestPipeline(configuration: harness.configuration)
         harness.store.failsPuts = true
-        try await testGracefulShutdown { trigger in
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await pipeline.run() }
-                #expect(try await eventually { pipeline.isReady })
-                _ = try await pipeline.append(batch(records(0..<5)), to: "events")
-                #expect(try await eventually { harness.store.putAttempts >= 3 })
-                #expect(harness.store.objects.isEmpty)
-                harness.store.failsPuts = false
-                #expect(try await eventually { harness.parquetKeys().count == 1 })
-                trigger.triggerGracefulShutdown()
-                try await group.waitForAll()
-            }
+        try await harness.running { pipeline in
+            _ = try await pipeline.append(batch(records(0..<5)), to: "events")
+            #expect(try await eventually { harness.store.putAttempts >= 3 })
+            #expect(harness.store.objects.isEmpty)
+            harness.store.failsPuts = false
+            #expect(try await eventually { harness.parquetKeys().count == 1 })
         }
         #expect(ids(try harness.parquetRecords()) == Array(0..<5))
     }
@@ -187,7 +180,7 @@ import Testing
         _ = try await pipeline.flush(stream: "events")
         _ = try await pipeline.append(batch(records(accepted..<accepted + 1)), to: "events")
         _ = try await pipeline.flush(stream: "events")
-        #expect(ids(try harness.parquetRecords()) == Array(0...accepted))
+        #expect(ids(try harness.parquetRecords()) == Array(0...Int64(accepted)))
     }
 
     @Test func rejectedRecordsGoToTheDeadLetterQueue() async throws {
@@ -300,36 +293,22 @@ import Testing
     func thresholdsTriggerFlushes(thresholds: StreamConfiguration.Thresholds) async throws {
         let harness = Harness(streams: ["events": StreamConfiguration(name: "events", thresholds: thresholds)])
         defer { harness.remove() }
-        let pipeline = IngestPipeline(configuration: harness.configuration)
-        try await testGracefulShutdown { trigger in
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await pipeline.run() }
-                #expect(try await eventually { pipeline.isReady })
-                // 5 records stay below every threshold for a while.
-                _ = try await pipeline.append(batch(records(0..<5)), to: "events")
-                try await Task.sleep(for: .milliseconds(100))
-                if thresholds.ageSeconds > 1 { #expect(harness.parquetKeys().isEmpty) }
-                _ = try await pipeline.append(batch(records(5..<20)), to: "events")
-                #expect(try await eventually { !harness.parquetKeys().isEmpty })
-                #expect(try await eventually { Set(ids(try harness.parquetRecords())) == Set(0..<20) })
-                trigger.triggerGracefulShutdown()
-                try await group.waitForAll()
-            }
+        try await harness.running { pipeline in
+            // 5 records stay below every threshold for a while.
+            _ = try await pipeline.append(batch(records(0..<5)), to: "events")
+            try await Task.sleep(for: .milliseconds(100))
+            if thresholds.ageSeconds > 1 { #expect(harness.parquetKeys().isEmpty) }
+            _ = try await pipeline.append(batch(records(5..<20)), to: "events")
+            #expect(try await eventually { !harness.parquetKeys().isEmpty })
+            #expect(try await eventually { Set(ids(try harness.parquetRecords())) == Set(0..<20) })
         }
     }
 
     @Test func gracefulShutdownFlushesEverything() async throws {
         let harness = Harness()
         defer { harness.remove() }
-        let pipeline = IngestPipeline(configuration: harness.configuration)
-        try await testGracefulShutdown { trigger in
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await pipeline.run() }
-                #expect(try await eventually { pipeline.isReady })
-                _ = try await pipeline.append(batch(records(0..<7)), to: "events")
-                trigger.triggerGracefulShutdown()
-                try await group.waitForAll()
-            }
+        let pipeline = try await harness.running { pipeline in
+            _ = try await pipeline.append(batch(records(0..<7)), to: "events")
         }
         #expect(ids(try harness.parquetRecords()) == Array(0..<7))
         await #expect(throws: IngestError.self) { try await pipeline.append(batch(records(0..<1)), to: "events") }

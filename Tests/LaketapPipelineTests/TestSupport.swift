@@ -4,6 +4,7 @@ import LaketapPipeline
 import LaketapStorage
 import Logging
 import Parquet
+import ServiceLifecycleTestKit
 import Testing
 
 /// A pipeline over a fresh temporary directory and an in-memory store.
@@ -35,6 +36,22 @@ struct Harness {
     func open() async throws -> IngestPipeline {
         let pipeline = IngestPipeline(configuration: self.configuration)
         try await pipeline.start()
+        return pipeline
+    }
+
+    /// Runs a new pipeline as a service while `body` runs, then shuts it down gracefully.
+    @discardableResult
+    func running(_ body: @Sendable (IngestPipeline) async throws -> Void) async throws -> IngestPipeline {
+        let pipeline = IngestPipeline(configuration: self.configuration)
+        try await testGracefulShutdown { trigger in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await pipeline.run() }
+                #expect(try await eventually { pipeline.isReady })
+                try await body(pipeline)
+                trigger.triggerGracefulShutdown()
+                try await group.waitForAll()
+            }
+        }
         return pipeline
     }
 

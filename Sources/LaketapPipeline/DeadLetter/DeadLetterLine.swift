@@ -1,4 +1,5 @@
 import JSONScan
+import Parquet
 
 /// One line of a dead-letter file (NDJSON):
 ///
@@ -27,7 +28,7 @@ struct DeadLetterLine {
         output.append(contentsOf: #","stream":"#.utf8)
         Self.appendString(self.stream, to: &output)
         output.append(contentsOf: #","segment":\#(self.segment),"offset":\#(self.offset),"arrival_time":"#.utf8)
-        Self.appendString(Self.timestamp(self.arrival), to: &output)
+        Self.appendString(CivilTime.timestamp(self.arrival, unit: .micros, utc: true), to: &output)
         if Self.isValidJSON(record) {
             output.append(contentsOf: #","record":"#.utf8)
             for byte in record {
@@ -90,26 +91,5 @@ struct DeadLetterLine {
             output.append(remaining > 2 ? alphabet[Int(value & 63)] : UInt8(ascii: "="))
             index += 3
         }
-    }
-
-    /// RFC 3339 in UTC with microseconds: `2026-11-22T18:40:00.123456Z`.
-    static func timestamp(_ microseconds: Int64) -> String {
-        let seconds = microseconds >= 0 ? microseconds / 1_000_000 : (microseconds - 999_999) / 1_000_000
-        let fraction = microseconds - seconds * 1_000_000
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secondOfDay = seconds - days * 86_400
-        // Howard Hinnant's civil_from_days.
-        let shifted = days + 719_468
-        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
-        let dayOfEra = shifted - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        func pad(_ value: Int64, _ width: Int) -> String { SegmentFormat.padded(value, width: width) }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3_600, 2)):"
-            + "\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(fraction, 6))Z"
     }
 }
