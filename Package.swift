@@ -128,6 +128,7 @@ let package = Package(
             dependencies: [
                 "LaketapPipeline", "LaketapStorage", "LaketapConvert", "Parquet",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
             ]

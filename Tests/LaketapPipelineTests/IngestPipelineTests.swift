@@ -2,6 +2,7 @@ import Foundation
 import LaketapConvert
 import LaketapPipeline
 import LaketapStorage
+import MetricsTestKit
 import Parquet
 import ServiceLifecycleTestKit
 import Testing
@@ -330,5 +331,60 @@ import Testing
         }
         _ = try await pipeline.append(batch(records(0..<1)), to: "declared")
         #expect(try await pipeline.flush(stream: "declared").records == 1)
+    }
+
+    @Test func segmentsRotateAtTheSegmentSize() async throws {
+        let harness = Harness { $0.segmentBytes = 512 }
+        defer { harness.remove() }
+        let pipeline = try await harness.open()
+        for start in stride(from: 0, to: 100, by: 5) {
+            _ = try await pipeline.append(batch(records(start..<start + 5)), to: "events")
+        }
+        // Every segment holds records: the full ones were sealed, the last one is open.
+        let segments = try harness.segmentFiles("events").count
+        #expect(segments > 3)
+        let report = try await pipeline.flush(stream: "events")
+        #expect(report.records == 100)
+        #expect(report.files.count == segments)
+        #expect(Set(report.files).count == report.files.count)
+        #expect(ids(try harness.parquetRecords()) == Array(0..<100))
+        #expect(try harness.segmentFiles("events").count == 1)
+    }
+
+    @Test func metricsCountRecordsFilesAndDeadLetters() async throws {
+        let metrics = TestMetrics()
+        let schema = StreamSchema(fields: [StreamField("id", .int64)], overflowColumn: nil)
+        let harness = Harness(streams: ["events": StreamConfiguration(name: "events", schema: .declared(schema))])
+        defer { harness.remove() }
+        let pipeline = IngestPipeline(configuration: harness.configuration, metricsFactory: metrics)
+        try await pipeline.start()
+        _ = try await pipeline.append(batch([#"{"id":1}"#, #"{"id":"x"}"#, #"{"id":3}"#]), to: "events")
+        try await pipeline.deadLetter(
+            [RejectedRecord(bytes: Array("{".utf8), code: "malformed_json", reason: "unexpected end")],
+            stream: "events"
+        )
+        _ = try await pipeline.flush(stream: "events")
+        let stream = [("stream", "events")]
+        #expect(try metrics.expectCounter("laketap_records_accepted_total", stream).totalValue == 3)
+        #expect(
+            try metrics.expectCounter(
+                "laketap_records_rejected_total",
+                stream + [("reason", "malformed_json")]
+            ).totalValue == 1
+        )
+        #expect(
+            try metrics.expectCounter(
+                "laketap_records_rejected_total",
+                stream + [("reason", "type_mismatch")]
+            ).totalValue == 1
+        )
+        #expect(try metrics.expectCounter("laketap_dlq_records_total", stream).totalValue == 2)
+        #expect(try metrics.expectCounter("laketap_files_written_total", stream).totalValue == 1)
+        #expect(try metrics.expectCounter("laketap_bytes_written_total", stream).totalValue > 0)
+        #expect(
+            try metrics.expectCounter("laketap_flushes_total", stream + [("result", "success")]).totalValue == 1
+        )
+        #expect(try metrics.expectGauge("laketap_buffer_segments", stream).lastValue == 1)
+        #expect(try metrics.expectTimer("laketap_flush_duration_seconds").values.count == 1)
     }
 }

@@ -12,7 +12,7 @@ import Synchronization
 /// once, so the segment number and next offset survive even when every older segment has been
 /// flushed and deleted.
 final class StreamLog: Sendable {
-    /// A segment no longer written to, waiting for its flush.
+    /// A segment file and what it holds; once sealed, it is no longer written and waits for its flush.
     struct SealedSegment: Sendable, Hashable {
         var number: Int64
         var path: String
@@ -38,14 +38,16 @@ final class StreamLog: Sendable {
         var ticket: OneShot<WriterSignal>
     }
 
+    /// The segment being written, with its open file; reads and writes its fields as a segment's.
+    @dynamicMemberLookup
     private struct OpenSegment {
-        var number: Int64
-        var path: String
+        var segment: SealedSegment
         var descriptor: Int32
-        var firstOffset: Int64
-        var count: Int64
-        var bytes: Int
-        var oldestArrival: Int64?
+
+        subscript<Value>(dynamicMember keyPath: WritableKeyPath<SealedSegment, Value>) -> Value {
+            get { self.segment[keyPath: keyPath] }
+            set { self.segment[keyPath: keyPath] = newValue }
+        }
     }
 
     private struct State {
@@ -258,16 +260,7 @@ final class StreamLog: Sendable {
         }
         self.state.withLock { state in
             state.open = nil
-            state.sealed.append(
-                SealedSegment(
-                    number: open.number,
-                    path: open.path,
-                    firstOffset: open.firstOffset,
-                    count: open.count,
-                    bytes: open.bytes,
-                    oldestArrival: open.oldestArrival
-                )
-            )
+            state.sealed.append(open.segment)
         }
         self.logger.debug(
             "segment sealed",
@@ -289,7 +282,12 @@ final class StreamLog: Sendable {
             SegmentFormat.Header(segment: number, firstOffset: firstOffset, created: FileIO.nowMicroseconds())
         )
         let descriptor = try await BlockingIO.run {
-            try FileIO.makeDirectories(directory)
+            if !FileIO.isDirectory(directory) {
+                // A new stream: its directory entry must survive a crash too.
+                try FileIO.makeDirectories(directory)
+                let parent = String(directory[..<(directory.lastIndex(of: "/") ?? directory.startIndex)])
+                try FileIO.synchronizeDirectory(parent.isEmpty ? "." : parent)
+            }
             let descriptor = try FileIO.create(path)
             do {
                 try FileIO.write(descriptor, header, path: path)
@@ -303,13 +301,15 @@ final class StreamLog: Sendable {
         }
         self.budget.force(header.count)
         return OpenSegment(
-            number: number,
-            path: path,
-            descriptor: descriptor,
-            firstOffset: firstOffset,
-            count: 0,
-            bytes: header.count,
-            oldestArrival: nil
+            segment: SealedSegment(
+                number: number,
+                path: path,
+                firstOffset: firstOffset,
+                count: 0,
+                bytes: header.count,
+                oldestArrival: nil
+            ),
+            descriptor: descriptor
         )
     }
 
