@@ -25,6 +25,8 @@ public final class IngestPipeline: RecordIngest, Service, Sendable {
     private struct State {
         var phase = Phase.created
         var logs: [String: StreamLog] = [:]
+        /// The descriptor holding the data directory's lock, from ``start()`` until deinit.
+        var lock: Int32?
     }
 
     let configuration: PipelineConfiguration
@@ -46,6 +48,10 @@ public final class IngestPipeline: RecordIngest, Service, Sendable {
         let (requests, continuation) = AsyncStream<String>.makeStream()
         self.flushRequests = requests
         self.flushRequestContinuation = continuation
+    }
+
+    deinit {
+        if let lock = self.state.withLock({ $0.lock }) { FileIO.close(lock) }
     }
 
     var walDirectory: String { self.configuration.dataDirectory + "/wal" }
@@ -73,7 +79,21 @@ public final class IngestPipeline: RecordIngest, Service, Sendable {
         guard proceed else { return }
         let logs: [StreamLog]
         do {
+            let dataDirectory = self.configuration.dataDirectory
+            let lock = try await BlockingIO.run { () throws -> Int32? in
+                try FileIO.makeDirectories(dataDirectory)
+                return try FileIO.lock(dataDirectory + "/LOCK")
+            }
+            guard let lock else {
+                self.state.withLock { $0.phase = .created }
+                throw IngestError.storage(
+                    "the data directory '\(dataDirectory)' is in use by another process; one pipeline per directory"
+                )
+            }
+            self.state.withLock { $0.lock = lock }
             logs = try await self.replay()
+        } catch let error as IngestError {
+            throw error
         } catch {
             self.logger.error("cannot replay the log", metadata: ["laketap.error": "\(error)"])
             self.state.withLock { $0.phase = .created }

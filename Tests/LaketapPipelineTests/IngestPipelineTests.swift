@@ -387,4 +387,17 @@ import Testing
         #expect(try metrics.expectGauge("laketap_buffer_segments", stream).lastValue == 1)
         #expect(try metrics.expectTimer("laketap_flush_duration_seconds").values.count == 1)
     }
+
+    @Test func oneProcessPerDataDirectory() async throws {
+        let harness = Harness()
+        defer { harness.remove() }
+        do {
+            let first = try await harness.open()
+            await #expect(throws: IngestError.self) { try await harness.open() }
+            _ = try await first.append(batch(records(0..<3)), to: "events")
+        }
+        // The lock goes with the pipeline that held it.
+        let second = try await harness.open()
+        #expect(try await second.flush(stream: "events").records == 3)
+    }
 }

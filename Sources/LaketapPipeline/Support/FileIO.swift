@@ -130,6 +130,21 @@ enum FileIO {
         guard fsync(descriptor) == 0 else { throw .last("cannot fsync directory", path) }
     }
 
+    /// Takes an exclusive `flock` on `path` (created if missing) without waiting; returns the open
+    /// descriptor that holds it, or nil when another process (or pipeline) holds it.
+    static func lock(_ path: String) throws(FileIOError) -> Int32? {
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw .last("cannot open", path) }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            let failure = errno
+            _ = Glibc.close(descriptor)
+            if failure == EWOULDBLOCK { return nil }
+            errno = failure
+            throw .last("cannot lock", path)
+        }
+        return descriptor
+    }
+
     /// Microseconds since the Unix epoch, from the wall clock.
     static func nowMicroseconds() -> Int64 {
         var time = timespec()
