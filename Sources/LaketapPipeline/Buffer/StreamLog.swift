@@ -197,10 +197,10 @@ final class StreamLog: Sendable {
                     if synchronize { try FileIO.synchronize(descriptor, path: path) }
                 }
             } catch {
-                // Nothing of this group is acknowledged: cut what may have been written and move on to
-                // a fresh segment, so a partial write can never sit between acknowledged records.
+                // Nothing of this group is acknowledged: cut what may have been written and leave the
+                // segment, so a partial write can never sit between acknowledged records.
                 try? await BlockingIO.run { try FileIO.truncate(descriptor, to: previousBytes, path: path) }
-                try? await self.sealOpenSegment()
+                try? await self.sealOpenSegment(evenWhenEmpty: true)
                 throw error
             }
             if synchronize { self.budget.countSynchronization() }
@@ -244,15 +244,16 @@ final class StreamLog: Sendable {
         return segment
     }
 
-    /// Closes the open segment (when it holds entries), lists it as sealed and opens the next one;
-    /// opens one when there is none.
-    private func sealOpenSegment() async throws {
+    /// Closes the open segment (when it holds entries, or always after a failed write), lists it as
+    /// sealed and opens the next one; opens one when there is none. An empty sealed segment is
+    /// deleted by the next flush, once the newer one exists.
+    private func sealOpenSegment(evenWhenEmpty: Bool = false) async throws {
         guard let open = self.state.withLock({ $0.open }) else {
             let segment = try await self.createSegment()
             self.state.withLock { $0.open = segment }
             return
         }
-        guard open.count > 0 else { return }
+        guard open.count > 0 || evenWhenEmpty else { return }
         let durability = self.configuration.durability
         try await BlockingIO.run {
             defer { FileIO.close(open.descriptor) }
