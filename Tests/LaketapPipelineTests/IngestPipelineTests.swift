@@ -455,4 +455,21 @@ import Testing
             #expect(ids(try harness.parquetRecords()) == Array(0..<Int64(acknowledged)), "cut at \(cut)")
         }
     }
+
+    /// A segment the Parquet writer refuses does not block the stream: its records go to the DLQ.
+    @Test func segmentTheWriterRefusesGoesToTheDeadLetterQueue() async throws {
+        let schema = StreamSchema(fields: [StreamField("id", .int64), StreamField("id", .string)])
+        let harness = Harness(streams: ["events": StreamConfiguration(name: "events", schema: .declared(schema))])
+        defer { harness.remove() }
+        let pipeline = try await harness.open()
+        _ = try await pipeline.append(batch(records(0..<3)), to: "events")
+        let report = try await pipeline.flush(stream: "events")
+        #expect(report.records == 0)
+        #expect(report.recordsRejected == 3)
+        #expect(harness.parquetKeys().isEmpty)
+        #expect(
+            try harness.deadLetters().map { $0["code"] as? String } == Array(repeating: "conversion_failed", count: 3)
+        )
+        #expect(try harness.segmentFiles("events") == ["000001.wal"])
+    }
 }

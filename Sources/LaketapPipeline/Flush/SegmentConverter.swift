@@ -43,10 +43,23 @@ struct SegmentConverter: Sendable {
 
     func convert(_ segment: StreamLog.SealedSegment) throws -> Output {
         let bytes = try FileIO.read(segment.path)
-        return try bytes.withUnsafeBytes { raw in try self.convert(segment, raw) }
+        return try bytes.withUnsafeBytes { raw in
+            do {
+                return try self.convert(segment, raw, failure: nil)
+            } catch let error as ParquetError where error.code != .io {
+                // A segment the writer refuses (a schema it cannot write, a value past a limit) must not
+                // block the stream forever: its records go to the dead-letter queue with the reason.
+                return try self.convert(segment, raw, failure: "\(error)")
+            }
+        }
     }
 
-    private func convert(_ segment: StreamLog.SealedSegment, _ bytes: UnsafeRawBufferPointer) throws -> Output {
+    /// Converts the segment; with `failure`, sends every record to the dead-letter lines instead.
+    private func convert(
+        _ segment: StreamLog.SealedSegment,
+        _ bytes: UnsafeRawBufferPointer,
+        failure: String?
+    ) throws -> Output {
         let scan = SegmentFormat.scan(bytes)
         guard let header = scan.header else {
             throw FileIOError(message: "segment '\(segment.path)' has no valid header")
@@ -85,6 +98,11 @@ struct SegmentConverter: Sendable {
                     record: fields?.record ?? entry.data
                 )
             case .record:
+                if let failure {
+                    deadLetter(index, code: Self.conversionFailed, reason: failure, record: entry.data)
+                    output.rejections[Self.conversionFailed, default: 0] += 1
+                    continue
+                }
                 let record = UnsafeRawBufferPointer(rebasing: bytes[entry.data])
                 switch partitioner.partition(record, arrival: entry.arrival) {
                 case .success(let path):
@@ -110,25 +128,25 @@ struct SegmentConverter: Sendable {
         }
 
         try FileIO.makeDirectories(self.stagingDirectory)
+        var rejected: [(index: Int, rejection: RecordRejection)] = []
         for (number, partition) in partitions.keys.sorted().enumerated() {
             let path = "\(self.stagingDirectory)/\(base)-\(number).parquet"
-            let converter = try RecordConverter(
-                schema: schema,
-                options: self.configuration.writerOptions,
-                sink: try FileSink(path: path)
-            )
-            var written = 0
-            for index in partitions[partition] ?? [] {
-                let data = scan.entries[index].data
-                if let rejection = try converter.append(UnsafeRawBufferPointer(rebasing: bytes[data])) {
-                    deadLetter(index, code: "\(rejection.code)", reason: rejection.message, record: data)
-                    output.rejections["\(rejection.code)", default: 0] += 1
-                } else {
-                    written += 1
-                }
+            let written: (records: Int, bytes: Int64)
+            do {
+                written = try self.writeFile(
+                    path,
+                    records: partitions[partition] ?? [],
+                    schema: schema,
+                    scan: scan,
+                    bytes: bytes,
+                    rejected: &rejected
+                )
+            } catch {
+                try? FileIO.remove(path)
+                for file in output.files { try? FileIO.remove(file.path) }
+                throw error
             }
-            let summary = try converter.finish()
-            guard written > 0 else {
+            guard written.records > 0 else {
                 try FileIO.remove(path)
                 continue
             }
@@ -137,12 +155,44 @@ struct SegmentConverter: Sendable {
                 StagedFile(
                     key: "\(directory)/\(base).parquet",
                     path: path,
-                    records: written,
-                    bytes: summary.byteCount
+                    records: written.records,
+                    bytes: written.bytes
                 )
             )
-            output.recordsWritten += written
+            output.recordsWritten += written.records
+        }
+        for (index, rejection) in rejected.sorted(by: { $0.index < $1.index }) {
+            deadLetter(index, code: "\(rejection.code)", reason: rejection.message, record: scan.entries[index].data)
+            output.rejections["\(rejection.code)", default: 0] += 1
         }
         return output
+    }
+
+    static let conversionFailed = "conversion_failed"
+
+    /// Writes one staged Parquet file of `records` (entry indices); returns the rows and bytes written.
+    private func writeFile(
+        _ path: String,
+        records: [Int],
+        schema: StreamSchema,
+        scan: SegmentFormat.Scan,
+        bytes: UnsafeRawBufferPointer,
+        rejected: inout [(index: Int, rejection: RecordRejection)]
+    ) throws -> (records: Int, bytes: Int64) {
+        let converter = try RecordConverter(
+            schema: schema,
+            options: self.configuration.writerOptions,
+            sink: try FileSink(path: path)
+        )
+        var written = 0
+        for index in records {
+            if let rejection = try converter.append(UnsafeRawBufferPointer(rebasing: bytes[scan.entries[index].data])) {
+                rejected.append((index, rejection))
+            } else {
+                written += 1
+            }
+        }
+        let summary = try converter.finish()
+        return (written, summary.byteCount)
     }
 }
