@@ -472,4 +472,14 @@ import Testing
         )
         #expect(try harness.segmentFiles("events") == ["000001.wal"])
     }
+
+    @Test func durabilityNoneSkipsTheFsyncPerAppend() async throws {
+        let harness = Harness(streams: ["events": StreamConfiguration(name: "events", durability: .none)])
+        defer { harness.remove() }
+        let pipeline = try await harness.open()
+        for index in 0..<10 { _ = try await pipeline.append(batch(records(index..<index + 1)), to: "events") }
+        #expect(pipeline.logSynchronizationCount == 0)
+        _ = try await pipeline.flush(stream: "events")
+        #expect(ids(try harness.parquetRecords()) == Array(0..<10))
+    }
 }
