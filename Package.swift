@@ -71,6 +71,7 @@ let package = Package(
                 "LaketapConvert", "LaketapStorage", "Parquet", "JSONScan",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
@@ -135,7 +136,13 @@ let package = Package(
         ),
         .testTarget(
             name: "LaketapPipelineTests",
-            dependencies: ["LaketapPipeline", "LaketapStorage", "LaketapConvert"]
+            dependencies: [
+                "LaketapPipeline", "LaketapStorage", "LaketapConvert", "Parquet",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ]
         ),
         .testTarget(
             name: "LaketapServerTests",

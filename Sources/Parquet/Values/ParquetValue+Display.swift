@@ -64,13 +64,15 @@ extension ParquetValue {
 }
 
 /// Proleptic Gregorian calendar arithmetic (Howard Hinnant's `civil_from_days`), without Foundation.
-enum CivilTime {
-    static func date(days: Int64) -> String {
+public enum CivilTime {
+    /// `YYYY-MM-DD` of a day count since 1970-01-01.
+    public static func date(days: Int64) -> String {
         let (year, month, day) = self.civil(days: days)
         return self.pad(year, 4) + "-" + self.pad(month, 2) + "-" + self.pad(day, 2)
     }
 
-    static func timestamp(_ value: Int64, unit: TimeUnit, utc: Bool) -> String {
+    /// RFC 3339 text of an instant in `unit` since the epoch (`2023-07-02T10:00:00.000000Z` with `utc`).
+    public static func timestamp(_ value: Int64, unit: TimeUnit, utc: Bool) -> String {
         let perSecond: Int64
         let digits: Int
         switch unit {

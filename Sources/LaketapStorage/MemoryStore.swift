@@ -1,0 +1,110 @@
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An object store in memory, for tests: thread-safe, with failure injection.
+///
+/// Set ``failsPuts`` to make every `put` fail with a retryable ``StoreError`` (kind `unavailable`),
+/// as during an outage; ``putAttempts`` and ``puts`` count what callers tried and what landed.
+public final class MemoryStore: ObjectStore {
+    private struct State {
+        var objects: [String: [UInt8]] = [:]
+        var failsPuts = false
+        var putAttempts = 0
+        var created = 0
+        var alreadyExisted = 0
+    }
+
+    /// Guards every field; the class holds nothing else mutable.
+    private let state = Mutex(State())
+
+    public init() {}
+
+    public var location: String { "memory://" }
+
+    /// Whether every put fails with a retryable error.
+    public var failsPuts: Bool {
+        get { self.state.withLock { $0.failsPuts } }
+        set { self.state.withLock { $0.failsPuts = newValue } }
+    }
+
+    /// Puts tried, whether they failed or not.
+    public var putAttempts: Int { self.state.withLock { $0.putAttempts } }
+    /// Puts that created an object.
+    public var createdCount: Int { self.state.withLock { $0.created } }
+    /// Puts with ``PutOptions/ifAbsent`` that found the key taken.
+    public var alreadyExistedCount: Int { self.state.withLock { $0.alreadyExisted } }
+
+    /// Every object, by key.
+    public var objects: [String: [UInt8]] { self.state.withLock { $0.objects } }
+
+    @discardableResult
+    public func put(_ key: String, body: ObjectBody, options: PutOptions) async throws(StoreError) -> PutOutcome {
+        let failing = self.state.withLock { state in
+            state.putAttempts += 1
+            return state.failsPuts
+        }
+        if failing { throw StoreError(.unavailable, key: key, "injected failure") }
+        let bytes: [UInt8]
+        switch body {
+        case .bytes(let value): bytes = value
+        case .file(let path): bytes = try Self.contents(of: path)
+        }
+        return self.state.withLock { state in
+            if options.ifAbsent, state.objects[key] != nil {
+                state.alreadyExisted += 1
+                return .alreadyExists
+            }
+            state.objects[key] = bytes
+            state.created += 1
+            return .created
+        }
+    }
+
+    public func get(_ key: String) async throws(StoreError) -> [UInt8] {
+        guard let bytes = self.state.withLock({ $0.objects[key] }) else {
+            throw StoreError(.notFound, key: key, "no such object")
+        }
+        return bytes
+    }
+
+    public func head(_ key: String) async throws(StoreError) -> ObjectInfo? {
+        self.state.withLock { state in state.objects[key].map { ObjectInfo(key: key, size: Int64($0.count)) } }
+    }
+
+    public func list(prefix: String) async throws(StoreError) -> [ObjectInfo] {
+        self.state.withLock { state in
+            state.objects.filter { $0.key.hasPrefix(prefix) }.map {
+                ObjectInfo(key: $0.key, size: Int64($0.value.count))
+            }
+            .sorted { $0.key < $1.key }
+        }
+    }
+
+    public func delete(_ key: String) async throws(StoreError) {
+        _ = self.state.withLock { $0.objects.removeValue(forKey: key) }
+    }
+
+    private static func contents(of path: String) throws(StoreError) -> [UInt8] {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw StoreError(.io, key: path, "cannot open the file to put") }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw StoreError(.io, key: path, "cannot read the file to put")
+            }
+            if count == 0 { return bytes }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+    }
+}
