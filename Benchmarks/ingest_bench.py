@@ -101,7 +101,7 @@ def gen(laketap, workload, size, url, rate=None, count=None):
 
 def lake_rows(python, lake):
     code = ("import duckdb,sys; print(duckdb.sql(\"select count(*) from read_parquet('%s/**/*.parquet')\")"
-            ".fetchone()[0])" % lake)
+            ".fetchall()[0][0])" % lake)
     r = subprocess.run([python, "-c", code], capture_output=True, text=True)
     return int(r.stdout.strip() or -1)
 

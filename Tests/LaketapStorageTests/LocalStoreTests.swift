@@ -40,7 +40,7 @@ import Glibc
         let directory = try TemporaryDirectory()
         let store = LocalStore(root: directory.path)
         try await store.put("s/a", body: .bytes([1]), options: PutOptions())
-        FileManager.default.createFile(
+        _ = FileManager.default.createFile(
             atPath: "\(directory.path)/s/.b.1234\(LocalStore.temporarySuffix)",
             contents: Data([9])
         )

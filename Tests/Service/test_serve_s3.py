@@ -73,7 +73,7 @@ def test_wrong_credentials_never_lose_acknowledged_records(service_factory, moto
 def test_store_outage_backlog_drains_and_503_when_full(service_factory, moto):
     moto.client().create_bucket(Bucket="lake")
     key = moto.enable_auth()
-    svc = s3_service(service_factory, moto, key, ["defaults.flush_age=0.3s", "buffer.disk_budget=256KiB"]).start()
+    svc = s3_service(service_factory, moto, key, ["defaults.flush_age=0.3s", "buffer.disk_budget=256KiB", "lake.request_timeout=2s"]).start()
     sent = 0
     assert svc.post("o", ndjson([{"id": i} for i in range(100)])).json()["accepted"] == 100
     sent = 100

@@ -51,6 +51,7 @@ extension ServeSettings {
             if let sse = s3.serverSideEncryption { lines.append("  sse: \(quoted(sse))") }
             if let key = s3.kmsKeyID { lines.append("  kms_key_id: \(quoted(key))") }
             if let part = s3.partSize { lines.append("  part_size: \(part)") }
+            if let timeout = s3.requestTimeoutSeconds { lines.append("  request_timeout: \(timeout)s") }
         }
         lines.append("defaults:")
         lines += stream(self.streamDefaults, indent: "  ")

@@ -42,6 +42,7 @@ struct ServeSettings: Equatable {
         var serverSideEncryption: String?
         var kmsKeyID: String?
         var partSize: Int?
+        var requestTimeoutSeconds: Double?
     }
 
     var host = "127.0.0.1"
@@ -123,6 +124,11 @@ struct ServeSettings: Equatable {
         Key(name: "lake.kms_key_id", defaultValue: "", help: "KMS key for `aws:kms`."),
         Key(name: "lake.part_size", defaultValue: "16MiB", help: "Multipart upload part size (at least 5MiB)."),
         Key(
+            name: "lake.request_timeout",
+            defaultValue: "120s",
+            help: "Deadline of one S3 request (an attempt; retried)."
+        ),
+        Key(
             name: "defaults.schema",
             defaultValue: "infer",
             help: "Schema of streams: `infer`, `preset:log`, a .yaml declaration or a .json JSON Schema."
@@ -189,6 +195,7 @@ struct ServeSettings: Equatable {
             s3.serverSideEncryption = try reader.choice("lake.sse", ["AES256", "aws:kms"])
             s3.kmsKeyID = try reader.string("lake.kms_key_id")
             s3.partSize = try reader.bytes("lake.part_size")
+            s3.requestTimeoutSeconds = try reader.seconds("lake.request_timeout")
             if let partSize = s3.partSize, partSize < 5 << 20 {
                 throw ConfigurationError("lake.part_size: S3 parts must be at least 5MiB")
             }
