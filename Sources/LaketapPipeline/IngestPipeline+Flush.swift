@@ -61,7 +61,8 @@ extension IngestPipeline {
         let converter = SegmentConverter(
             stream: log.name,
             configuration: log.configuration,
-            stagingDirectory: self.stagingDirectory + "/" + log.name
+            stagingDirectory: self.stagingDirectory + "/" + log.name,
+            identity: self.identity
         )
         await self.conversions.acquire()
         let output: SegmentConverter.Output

@@ -27,6 +27,8 @@ public final class IngestPipeline: RecordIngest, Service, Sendable {
         var logs: [String: StreamLog] = [:]
         /// The descriptor holding the data directory's lock, from ``start()`` until deinit.
         var lock: Int32?
+        /// The data directory's ``BufferIdentity``, read at ``start()``.
+        var identity = ""
     }
 
     let configuration: PipelineConfiguration
@@ -56,6 +58,8 @@ public final class IngestPipeline: RecordIngest, Service, Sendable {
 
     var walDirectory: String { self.configuration.dataDirectory + "/wal" }
     var stagingDirectory: String { self.configuration.dataDirectory + "/staging" }
+    /// The data directory's ``BufferIdentity`` (empty before ``start()``).
+    var identity: String { self.state.withLock { $0.identity } }
 
     // MARK: Lifecycle
 
@@ -80,17 +84,21 @@ public final class IngestPipeline: RecordIngest, Service, Sendable {
         let logs: [StreamLog]
         do {
             let dataDirectory = self.configuration.dataDirectory
-            let lock = try await BlockingIO.run { () throws -> Int32? in
+            let locked = try await BlockingIO.run { () throws -> (Int32, String)? in
                 try FileIO.makeDirectories(dataDirectory)
-                return try FileIO.lock(dataDirectory + "/LOCK")
+                guard let lock = try FileIO.lock(dataDirectory + "/LOCK") else { return nil }
+                return (lock, try BufferIdentity.loadOrCreate(dataDirectory: dataDirectory))
             }
-            guard let lock else {
+            guard let (lock, identity) = locked else {
                 self.state.withLock { $0.phase = .created }
                 throw IngestError.storage(
                     "the data directory '\(dataDirectory)' is in use by another process; one pipeline per directory"
                 )
             }
-            self.state.withLock { $0.lock = lock }
+            self.state.withLock {
+                $0.lock = lock
+                $0.identity = identity
+            }
             logs = try await self.replay()
         } catch let error as IngestError {
             throw error

@@ -19,7 +19,7 @@ import Testing
 
         let report = try await pipeline.flush(stream: "events")
         #expect(report.records == 100)
-        #expect(report.files == ["events/events-000000-000000000000-000000000099.parquet"])
+        #expect(report.files == ["events/events-\(harness.identity)-000000-000000000000-000000000099.parquet"])
         let rows = try harness.parquetRecords()
         #expect(ids(rows) == Array(0..<100))
         #expect(rows[3]["name"] == .string("n3"))
@@ -29,7 +29,9 @@ import Testing
         let third = try await pipeline.append(batch(records(100..<101)), to: "events")
         #expect(third.firstOffset == 100)
         await pipeline.shutdown()
-        #expect(harness.parquetKeys().last == "events/events-000001-000000000100-000000000100.parquet")
+        #expect(
+            harness.parquetKeys().last == "events/events-\(harness.identity)-000001-000000000100-000000000100.parquet"
+        )
         #expect(!pipeline.isReady)
         await #expect(throws: IngestError.self) { try await pipeline.append(batch(records(0..<1)), to: "events") }
     }
@@ -209,7 +211,7 @@ import Testing
         #expect(ids(try harness.parquetRecords()) == [1, 5])
 
         let keys = harness.store.objects.keys.filter { $0.hasPrefix("_dlq/") }
-        #expect(keys == ["_dlq/events/events-000000-000000000000-000000000005.ndjson"])
+        #expect(keys == ["_dlq/events/events-\(harness.identity)-000000-000000000000-000000000005.ndjson"])
         let lines = try harness.deadLetters().sorted { ($0["offset"] as? Int ?? 0) < ($1["offset"] as? Int ?? 0) }
         #expect(lines.map { $0["offset"] as? Int } == [1, 2, 3, 5])
         #expect(
@@ -238,7 +240,7 @@ import Testing
             to: "events"
         )
         let report = try await pipeline.flush(stream: "events")
-        let name = "events-000000-000000000000-000000000003.parquet"
+        let name = "events-\(harness.identity)-000000-000000000000-000000000003.parquet"
         #expect(
             report.files == [
                 "lake/events/name=__HIVE_DEFAULT_PARTITION__/\(name)", "lake/events/name=a/\(name)",
@@ -274,7 +276,7 @@ import Testing
             to: "events"
         )
         let report = try await pipeline.flush(stream: "events")
-        let name = "events-000000-000000000000-000000000003.parquet"
+        let name = "events-\(harness.identity)-000000-000000000000-000000000003.parquet"
         #expect(
             Set(report.files) == [
                 "events/date=\(yesterday.prefix(10))/\(name)",
@@ -481,5 +483,26 @@ import Testing
         #expect(pipeline.logSynchronizationCount == 0)
         _ = try await pipeline.flush(stream: "events")
         #expect(ids(try harness.parquetRecords()) == Array(0..<10))
+    }
+}
+
+@Suite struct BufferIdentityTests {
+    @Test func aNewDataDirectoryNeverReusesTheNamesOfAnEarlierOne() async throws {
+        let store = MemoryStore()
+        var identities: [String] = []
+        for _ in 0..<2 {
+            // Same store, a fresh data directory each time (a wiped or replaced buffer).
+            let harness = Harness(store: store)
+            defer { harness.remove() }
+            let pipeline = try await harness.open()
+            _ = try await pipeline.append(batch(records(0..<10)), to: "events")
+            let report = try await pipeline.flush(stream: "events")
+            #expect(report.records == 10)
+            identities.append(harness.identity)
+            await pipeline.shutdown()
+        }
+        #expect(identities[0] != identities[1])
+        #expect(store.objects.keys.filter { $0.hasSuffix(".parquet") }.count == 2)
+        #expect(store.alreadyExistedCount == 0)
     }
 }

@@ -64,6 +64,12 @@ struct Harness {
         self.directory + "/wal/" + stream + "/" + name
     }
 
+    /// The data directory's identity, which every file name carries (made by the first ``open()``).
+    var identity: String {
+        (try? String(contentsOfFile: self.directory + "/IDENTITY", encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? "?"
+    }
+
     func parquetKeys() -> [String] {
         self.store.objects.keys.filter { $0.hasSuffix(".parquet") }.sorted()
     }

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import gzip_bytes, ndjson, read_lake, request
 
-NAME_PATTERN = re.compile(r"^(?P<stream>[A-Za-z0-9_.-]+)-(\d{6})-(\d{12})-(\d{12})\.parquet$")
+NAME_PATTERN = re.compile(r"^(?P<stream>[A-Za-z0-9_.-]+)-[0-9a-f]{8}-(\d{6})-(\d{12})-(\d{12})\.parquet$")
 
 
 def events(first: int, count: int) -> list[dict]:

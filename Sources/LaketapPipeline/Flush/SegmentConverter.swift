@@ -6,8 +6,8 @@ import Parquet
 ///
 /// Everything it produces depends only on the segment's bytes (records, arrival times, offsets)
 /// and the stream's configuration, so converting the same segment again after a crash yields the
-/// same keys: `<prefix>/<partition>/<stream>-<segment:06>-<first:012>-<last:012>.parquet`, and
-/// `_dlq/<stream>/<stream>-<segment:06>-<first:012>-<last:012>.ndjson`.
+/// same keys: `<prefix>/<partition>/<stream>-<identity>-<segment:06>-<first:012>-<last:012>.parquet`, and
+/// `_dlq/<stream>/<stream>-<identity>-<segment:06>-<first:012>-<last:012>.ndjson`.
 struct SegmentConverter: Sendable {
     /// A Parquet file on local disk, and the key it goes to.
     struct StagedFile: Sendable, Hashable {
@@ -33,11 +33,13 @@ struct SegmentConverter: Sendable {
     var stream: String
     var configuration: StreamConfiguration
     var stagingDirectory: String
+    /// The data directory's ``BufferIdentity``, part of every file name.
+    var identity: String
 
     /// The file name shared by a segment's Parquet and dead-letter files, without extension.
-    static func baseName(stream: String, segment: Int64, firstOffset: Int64, count: Int64) -> String {
+    static func baseName(stream: String, identity: String, segment: Int64, firstOffset: Int64, count: Int64) -> String {
         let last = firstOffset + max(count, 1) - 1
-        return "\(stream)-\(SegmentFormat.padded(segment, width: 6))-"
+        return "\(stream)-\(identity)-\(SegmentFormat.padded(segment, width: 6))-"
             + "\(SegmentFormat.padded(firstOffset, width: 12))-\(SegmentFormat.padded(last, width: 12))"
     }
 
@@ -66,6 +68,7 @@ struct SegmentConverter: Sendable {
         }
         let base = Self.baseName(
             stream: self.stream,
+            identity: self.identity,
             segment: header.segment,
             firstOffset: header.firstOffset,
             count: Int64(scan.entries.count)
