@@ -51,6 +51,7 @@ public final class MemoryStore: ObjectStore {
             return state.failsPuts
         }
         if failing { throw StoreError(.unavailable, key: key, "injected failure") }
+        try ObjectKey.validate(key)
         let bytes: [UInt8]
         switch body {
         case .bytes(let value): bytes = value
@@ -68,6 +69,7 @@ public final class MemoryStore: ObjectStore {
     }
 
     public func get(_ key: String) async throws(StoreError) -> [UInt8] {
+        try ObjectKey.validate(key)
         guard let bytes = self.state.withLock({ $0.objects[key] }) else {
             throw StoreError(.notFound, key: key, "no such object")
         }
@@ -75,25 +77,32 @@ public final class MemoryStore: ObjectStore {
     }
 
     public func head(_ key: String) async throws(StoreError) -> ObjectInfo? {
-        self.state.withLock { state in state.objects[key].map { ObjectInfo(key: key, size: Int64($0.count)) } }
+        try ObjectKey.validate(key)
+        return self.state.withLock { state in state.objects[key].map { ObjectInfo(key: key, size: Int64($0.count)) } }
     }
 
     public func list(prefix: String) async throws(StoreError) -> [ObjectInfo] {
-        self.state.withLock { state in
+        if !prefix.isEmpty { try ObjectKey.validatePrefix(prefix) }
+        return self.state.withLock { state in
             state.objects.filter { $0.key.hasPrefix(prefix) }.map {
                 ObjectInfo(key: $0.key, size: Int64($0.value.count))
             }
-            .sorted { $0.key < $1.key }
+            .sorted { ObjectKey.precedes($0.key, $1.key) }
         }
     }
 
     public func delete(_ key: String) async throws(StoreError) {
+        try ObjectKey.validate(key)
         _ = self.state.withLock { $0.objects.removeValue(forKey: key) }
     }
 
     private static func contents(of path: String) throws(StoreError) -> [UInt8] {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw StoreError(.io, key: path, "cannot open the file to put") }
+        guard descriptor >= 0 else {
+            // A missing body file is the caller's mistake (as in LocalStore), not a store outage.
+            let kind: StoreError.Kind = errno == ENOENT || errno == ENOTDIR ? .invalidRequest : .io
+            throw StoreError(kind, key: path, "cannot open the file to put")
+        }
         defer { close(descriptor) }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)

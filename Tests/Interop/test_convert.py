@@ -290,3 +290,31 @@ def test_framing_errors_are_counted_even_while_the_schema_sample_is_held(tmp_pat
     assert [row["id"] for row in pq.read_table(output).to_pylist()] == [1, 3]
     rejects = [json.loads(line) for line in Path(str(output) + ".rejects.ndjson").read_text().splitlines()]
     assert [(r["line"], r["reason"]) for r in rejects] == [(2, "invalid_json")]
+
+
+def test_compressed_inputs_are_read_whole_and_truncation_is_an_error(tmp_path):
+    """Highly compressible inputs fill the decompressor's output buffer many times over (every byte
+    must come out), and an input cut short is an error naming the truncation, not a shorter file."""
+    import shutil
+    import pyarrow.parquet as pq
+    lines = b"".join(b'{"n":%d,"pad":"%s"}\n' % (i, b"a" * 200) for i in range(100_000))
+    gz = tmp_path / "in.ndjson.gz"
+    gz.write_bytes(gzip.compress(lines))
+    inputs = [gz]
+    if shutil.which("zstd"):
+        raw = tmp_path / "in.ndjson"
+        raw.write_bytes(lines)
+        subprocess.run(["zstd", "-q", "-f", str(raw), "-o", str(tmp_path / "in.ndjson.zst")], check=True)
+        inputs.append(tmp_path / "in.ndjson.zst")
+    for source in inputs:
+        out = tmp_path / (source.name + ".parquet")
+        r = convert(source, "-o", out, "-q")
+        assert r.returncode == 0, r.stderr
+        table = pq.read_table(out)
+        assert table.num_rows == 100_000 and table.column("n").to_pylist()[-1] == 99_999
+        cut = tmp_path / ("cut-" + source.name)
+        data = source.read_bytes()
+        cut.write_bytes(data[: len(data) - 7])
+        r = convert(cut, "-o", tmp_path / "cut.parquet", "-q")
+        assert r.returncode != 0
+        assert b"truncated" in r.stderr, r.stderr

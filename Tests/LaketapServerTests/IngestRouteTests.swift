@@ -200,6 +200,28 @@ import Testing
         #expect(harness.ingest.records(of: "events").isEmpty)
     }
 
+    /// A compressed body cut exactly between two records decompresses to whole records, so only the
+    /// missing end of the member/frame shows it: it must be refused, not half-accepted.
+    @Test(arguments: ["gzip", "zstd"])
+    func refusesTruncatedCompression(_ encoding: String) async throws {
+        let harness = ServerHarness()
+        let plain = Array((0..<2000).map { "{\"n\":\($0)}\n" }.joined().utf8)
+        let compressed = encoding == "gzip" ? Compression.gzip(plain) : Compression.zstd(plain)
+        let body = Array(compressed.prefix(compressed.count - 6))
+        try await harness.test { client in
+            let response = try await client.post(
+                "/v1/streams/events/records",
+                body,
+                headers: [.contentEncoding: encoding]
+            )
+            #expect(response.status == .badRequest)
+            let reply = try response.decode(ErrorReply.self)
+            #expect(reply.error == "damaged_compression")
+            #expect(reply.message.contains("truncated"))
+        }
+        #expect(harness.ingest.records(of: "events").isEmpty)
+    }
+
     @Test func refusesBodiesOverTheLimits() async throws {
         let harness = ServerHarness {
             $0.maxBodyBytes = 100

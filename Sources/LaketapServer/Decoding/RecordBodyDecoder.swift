@@ -115,6 +115,11 @@ struct RecordBodyDecoder {
 
     /// Ends the body and returns what it held.
     mutating func finish() throws(Failure) -> Result {
+        do {
+            try self.decompressor?.finish()
+        } catch {
+            throw .damagedCompression("the \(self.encoding.rawValue) body is cut short: \(error.message)")
+        }
         self.framer.finish()
         self.drain()
         guard self.sawContent else { throw .empty }

@@ -82,6 +82,7 @@ enum InputFiles {
                     }
                 }
             }
+            try decompressor?.finish()
             framer.finish()
             try drain()
         }

@@ -78,7 +78,12 @@ extension ServeCommand {
                 diskBudgetBytes: settings.diskBudgetBytes,
                 maxRecordBytes: settings.maxRecordBytes,
                 segmentBytes: settings.segmentBytes,
-                maximumConcurrentConversions: max(1, min(4, settings.memoryBudgetBytes / (256 << 20))),
+                // Each conversion holds a segment and a row group (~256 MiB at most); leave one core to
+                // the front door so acknowledgement latency stays low while segments convert.
+                maximumConcurrentConversions: max(
+                    1,
+                    min(ProcessInfo.processInfo.activeProcessorCount - 1, settings.memoryBudgetBytes / (256 << 20))
+                ),
                 logger: logger
             )
         )
