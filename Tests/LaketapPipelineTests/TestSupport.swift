@@ -118,8 +118,8 @@ func ids(_ records: [[String: ParquetValue]]) -> [Int64] {
     records.compactMap { if case .int64(let id) = $0["id"] { id } else { nil } }
 }
 
-/// Polls until `condition` holds, for up to `seconds`.
-func eventually(seconds: Double = 10, _ condition: () throws -> Bool) async throws -> Bool {
+/// Polls until `condition` holds, for up to `seconds` (a bound for a loaded CI machine, not a speed target).
+func eventually(seconds: Double = 60, _ condition: () throws -> Bool) async throws -> Bool {
     let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1_000))
     while ContinuousClock.now < deadline {
         if try condition() { return true }

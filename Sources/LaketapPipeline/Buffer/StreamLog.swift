@@ -192,14 +192,14 @@ final class StreamLog: Sendable {
             let path = segment.path
             let previousBytes = segment.bytes
             do {
-                try await BlockingIO.run { [bytes] in
+                try await BlockingIO.run(.log) { [bytes] in
                     try FileIO.write(descriptor, bytes, path: path)
                     if synchronize { try FileIO.synchronize(descriptor, path: path) }
                 }
             } catch {
                 // Nothing of this group is acknowledged: cut what may have been written and leave the
                 // segment, so a partial write can never sit between acknowledged records.
-                try? await BlockingIO.run { try FileIO.truncate(descriptor, to: previousBytes, path: path) }
+                try? await BlockingIO.run(.log) { try FileIO.truncate(descriptor, to: previousBytes, path: path) }
                 try? await self.sealOpenSegment(evenWhenEmpty: true)
                 throw error
             }
@@ -255,7 +255,7 @@ final class StreamLog: Sendable {
         }
         guard open.count > 0 || evenWhenEmpty else { return }
         let durability = self.configuration.durability
-        try await BlockingIO.run {
+        try await BlockingIO.run(.log) {
             defer { FileIO.close(open.descriptor) }
             if durability == .none { try FileIO.synchronize(open.descriptor, path: open.path) }
         }
@@ -282,7 +282,7 @@ final class StreamLog: Sendable {
         let header = SegmentFormat.encode(
             SegmentFormat.Header(segment: number, firstOffset: firstOffset, created: FileIO.nowMicroseconds())
         )
-        let descriptor = try await BlockingIO.run {
+        let descriptor = try await BlockingIO.run(.log) {
             if !FileIO.isDirectory(directory) {
                 // A new stream: its directory entry must survive a crash too.
                 try FileIO.makeDirectories(directory)
