@@ -171,6 +171,10 @@ extension LocalStore {
             while true {
                 let chunk = try source.read(count: Self.copyChunkBytes, at: offset)
                 try file.write(chunk)
+                // Start writing this chunk back now: the final fsync then has little left to do, and
+                // the file's dirty pages never pile up into one burst that stalls other files' fsyncs
+                // (the write-ahead log's acknowledgements) behind the same journal commit.
+                file.startWriteback(offset: offset, count: chunk.count)
                 offset += Int64(chunk.count)
                 if chunk.count < Self.copyChunkBytes { break }
             }

@@ -82,6 +82,13 @@ struct POSIXFile: ~Copyable {
         }
     }
 
+    /// Asks the kernel to start writing a range back without waiting (on Linux,
+    /// `POSIX_FADV_DONTNEED` starts writeback of the range's dirty pages); durability still comes from
+    /// ``synchronize()``.
+    func startWriteback(offset: Int64, count: Int) {
+        _ = posix_fadvise(self.descriptor, off_t(offset), off_t(count), POSIX_FADV_DONTNEED)
+    }
+
     func synchronize() throws(StoreError) {
         guard fsync(self.descriptor) == 0 else {
             throw POSIXFile.error(errno, "cannot fsync '\(self.path)'")
