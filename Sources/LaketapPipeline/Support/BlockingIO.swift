@@ -1,6 +1,10 @@
 import NIOCore
 import NIOPosix
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Runs blocking work off Swift's cooperative pool, on thread pools of the pipeline's own, one per
 /// kind of work, so that long work never queues short work behind it:
 ///
@@ -39,6 +43,22 @@ enum BlockingIO {
             case .conversion: Self.conversionPool
             case .files: Self.filesPool
             }
+        if lane == .conversion {
+            return try await pool.runIfActive {
+                Self.lowerThreadPriority()
+                return try body()
+            }
+        }
         return try await pool.runIfActive(body)
+    }
+
+    /// Conversions are throughput work: on a loaded machine the scheduler should prefer the threads
+    /// that acknowledge requests. On Linux the nice value is per thread and `setpriority(PRIO_PROCESS,
+    /// 0, …)` sets the calling thread's; nice 10 still runs conversions whenever a core is free.
+    private static func lowerThreadPriority() {
+        #if os(Linux)
+        let which = __priority_which_t(PRIO_PROCESS.rawValue)
+        if getpriority(which, 0) < 10 { _ = setpriority(which, 0, 10) }
+        #endif
     }
 }
