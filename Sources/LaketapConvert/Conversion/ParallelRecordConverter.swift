@@ -100,12 +100,7 @@ public final class ParallelRecordConverter<Sink: ParquetSink> {
     /// Counts a record rejected before it reached the converter (already reported by the caller).
     public func reject(_ rejection: RecordRejection) {
         self.statistics.recordsIn += 1
-        self.count(rejection)
-    }
-
-    private func count(_ rejection: RecordRejection) {
-        self.statistics.recordsRejected += 1
-        self.statistics.rejectionsByCode["\(rejection.code)", default: 0] += 1
+        self.statistics.countRejection(rejection)
     }
 
     /// Shreds and writes every record, writes the footer and finishes the sink.
@@ -155,7 +150,7 @@ public final class ParallelRecordConverter<Sink: ParquetSink> {
         self.statistics.recordsIn += result.chunk.records.count
         self.statistics.recordsWritten += result.accepted
         for (index, rejection) in result.rejections {
-            self.count(rejection)
+            self.statistics.countRejection(rejection)
             let record = result.chunk.records[index]
             try result.chunk.withRecord(at: index) { bytes in
                 try self.onRejection(bytes, result.chunk.source, record.line, record.byteOffset, rejection)
