@@ -1,12 +1,14 @@
 public import JSONScan
 public import Parquet
+import Synchronization
 
 /// Converts JSON records to one Parquet file on several threads, with the same output as
 /// ``RecordConverter``: the same rows in the same order, the same rejections in the same order.
 ///
 /// Records are packed into ``RecordChunk``s of a few MiB. Each chunk is shredded on one of the
 /// threads, each with its own ``JSONShredder``; the shredded chunks go to the Parquet writer strictly
-/// in input order, on the calling thread, which also reports the rejections in order. The writer cuts
+/// in input order, one at a time, on whichever thread is free (so the caller's thread can go on
+/// reading), and their rejections to the handler in the same order. The writer cuts
 /// pages and row groups at the same rows however the records are split into batches, so the file is
 /// the one ``RecordConverter`` writes.
 ///
@@ -15,7 +17,8 @@ public import Parquet
 /// meanwhile.
 public final class ParallelRecordConverter<Sink: ParquetSink> {
     public typealias Statistics = RecordConverter<Sink>.Statistics
-    /// Called on the caller's thread, in input order, for each rejected record with its bytes.
+    /// Called for each rejected record with its bytes, in input order, one call at a time, on whichever
+    /// of the converter's threads writes that chunk.
     public typealias RejectionHandler = (
         _ record: UnsafeRawBufferPointer, _ source: String, _ line: Int, _ byteOffset: Int,
         _ rejection: RecordRejection
@@ -23,24 +26,21 @@ public final class ParallelRecordConverter<Sink: ParquetSink> {
 
     public let schema: StreamSchema
     public let parquetSchema: ParquetSchema
-    public private(set) var statistics = Statistics()
     /// Chunks submitted and not yet written, at most.
     public let maximumChunksInFlight: Int
-    private let writer: ParquetFileWriter<Sink>
-    private let onRejection: RejectionHandler
+    private let writing: OrderedWriting<Sink>
     private let queue: ShreddingQueue
     private var workers: [WorkerThread] = []
     /// The caller's own shredder, for chunks it shreds while it waits.
     private var shredder: JSONShredder
     private var chunk: RecordChunk
-    private var spareChunks: [RecordChunk] = []
     private let chunkBytes: Int
     private let chunkRecords: Int
     private var submitted = 0
-    private var written = 0
 
     /// - Parameters:
-    ///   - threads: threads that shred, counting the caller's; 1 shreds on the caller's thread only.
+    ///   - threads: threads that shred and write, counting the caller's; 1 does everything on the
+    ///     caller's thread.
     ///   - chunkBytes, chunkRecords: a chunk is submitted when it holds this many bytes or records.
     ///   - onRejection: receives every rejected record, in input order.
     public init(
@@ -56,14 +56,15 @@ public final class ParallelRecordConverter<Sink: ParquetSink> {
         self.schema = schema
         self.shredder = try JSONShredder(schema: schema, scanOptions: scanOptions)
         self.parquetSchema = self.shredder.parquetSchema
-        self.writer = try ParquetFileWriter(schema: self.parquetSchema, options: options, sink: sink)
-        self.onRejection = onRejection
+        let writer = try ParquetFileWriter(schema: self.parquetSchema, options: options, sink: sink)
+        let writing = OrderedWriting(writer: writer, onRejection: onRejection)
+        self.writing = writing
         self.chunkBytes = max(1, chunkBytes)
         self.chunkRecords = max(1, chunkRecords)
         self.chunk = RecordChunk(source: "", capacity: self.chunkBytes + (64 << 10))
         let threads = max(1, threads)
         self.maximumChunksInFlight = 2 * threads
-        self.queue = ShreddingQueue(spareLimit: self.maximumChunksInFlight)
+        self.queue = ShreddingQueue(spareLimit: self.maximumChunksInFlight, writing: writing)
         for _ in 1..<threads {
             let owned = OwnedShredder(try JSONShredder(schema: schema, scanOptions: scanOptions))
             let queue = self.queue
@@ -71,12 +72,15 @@ public final class ParallelRecordConverter<Sink: ParquetSink> {
             self.workers.append(worker)
         }
         // The threads also encode and compress the columns of each batch and row group.
-        if !self.workers.isEmpty { self.writer.columnTaskRunner = self.queue }
+        if !self.workers.isEmpty { writer.columnTaskRunner = self.queue }
     }
 
     deinit {
         self.stopWorkers()
     }
+
+    /// Records in, written and rejected so far.
+    public var statistics: Statistics { self.writing.statistics.withLock { $0 } }
 
     /// Adds one record, or with `error` a record the framer rejected. Rejections reach the handler
     /// later, in input order; ``finish()`` reports the last ones.
@@ -99,16 +103,18 @@ public final class ParallelRecordConverter<Sink: ParquetSink> {
 
     /// Counts a record rejected before it reached the converter (already reported by the caller).
     public func reject(_ rejection: RecordRejection) {
-        self.statistics.recordsIn += 1
-        self.statistics.countRejection(rejection)
+        self.writing.statistics.withLock { statistics in
+            statistics.recordsIn += 1
+            statistics.countRejection(rejection)
+        }
     }
 
     /// Shreds and writes every record, writes the footer and finishes the sink.
     @discardableResult
     public func finish() throws -> ParquetFileSummary {
         try self.submitChunk()
-        while self.written < self.submitted { try self.writeNext(waiting: true) }
-        let summary = try self.writer.finish()  // the threads still help with the last row group
+        try self.queue.waitUntilWritten(self.submitted, helping: &self.shredder)
+        let summary = try self.writing.writer.finish()  // the threads still help with the last row group
         self.stopWorkers()
         return summary
     }
@@ -119,55 +125,67 @@ public final class ParallelRecordConverter<Sink: ParquetSink> {
     }
 
     /// The sink, for a MemorySink's bytes after ``finish()``.
-    public var sink: Sink { self.writer.sink }
+    public var sink: Sink { self.writing.writer.sink }
 
     // MARK: Pipeline
 
     private func submitChunk() throws {
         guard !self.chunk.isEmpty else { return }
-        while self.submitted - self.written >= self.maximumChunksInFlight { try self.writeNext(waiting: true) }
-        let next = self.spareChunks.popLast() ?? RecordChunk(source: "", capacity: self.chunkBytes + (64 << 10))
+        try self.queue.waitUntilWritten(self.submitted - self.maximumChunksInFlight + 1, helping: &self.shredder)
         let full = self.chunk
-        self.chunk = next
+        self.chunk = self.queue.spareChunk() ?? RecordChunk(source: "", capacity: self.chunkBytes + (64 << 10))
         self.chunk.reset(source: full.source)
         if self.workers.isEmpty {
             self.queue.complete(self.queue.shred(full, sequence: self.submitted, with: &self.shredder))
+            self.submitted += 1
+            try self.queue.waitUntilWritten(self.submitted, helping: &self.shredder)
         } else {
             self.queue.submit(ShreddingQueue.Job(sequence: self.submitted, chunk: full))
+            self.submitted += 1
         }
-        self.submitted += 1
-        // Write what is ready without waiting, so the writer keeps pace with the threads.
-        while self.written < self.submitted, try self.writeNext(waiting: false) {}
-    }
-
-    /// Writes the next chunk in order; false when it is not shredded yet and `waiting` is false.
-    @discardableResult
-    private func writeNext(waiting: Bool) throws -> Bool {
-        guard var result = self.queue.result(self.written, waiting: waiting, helping: &self.shredder) else {
-            return false
-        }
-        self.written += 1
-        self.statistics.recordsIn += result.chunk.records.count
-        self.statistics.recordsWritten += result.accepted
-        for (index, rejection) in result.rejections {
-            self.statistics.countRejection(rejection)
-            let record = result.chunk.records[index]
-            try result.chunk.withRecord(at: index) { bytes in
-                try self.onRejection(bytes, result.chunk.source, record.line, record.byteOffset, rejection)
-            }
-        }
-        if !result.batches.isEmpty {
-            try self.writer.write(result.batches)
-            self.queue.recycle(&result.batches)
-        }
-        if self.spareChunks.count < 2 { self.spareChunks.append(result.chunk) }
-        return true
     }
 
     private func stopWorkers() {
         self.queue.close()
         for worker in self.workers { worker.join() }
         self.workers.removeAll()
+    }
+}
+
+/// Writes shredded chunks, in order (non-generic, so the queue needs no type of sink).
+private protocol ChunkWriting: AnyObject, Sendable {
+    func write(_ shredded: inout ShreddingQueue.Shredded) throws
+}
+
+/// The writing end: hands shredded chunks to the Parquet writer and their rejections to the handler.
+///
+/// `@unchecked Sendable`: ``write(_:)`` runs on one thread at a time, in sequence order (the queue's
+/// write token), and the converter touches `writer` only before the first and after the last write;
+/// `statistics` is behind its own mutex.
+private final class OrderedWriting<Sink: ParquetSink>: ChunkWriting, @unchecked Sendable {
+    let writer: ParquetFileWriter<Sink>
+    let onRejection: ParallelRecordConverter<Sink>.RejectionHandler
+    let statistics = Mutex(RecordConverter<Sink>.Statistics())
+
+    init(writer: ParquetFileWriter<Sink>, onRejection: @escaping ParallelRecordConverter<Sink>.RejectionHandler) {
+        self.writer = writer
+        self.onRejection = onRejection
+    }
+
+    func write(_ shredded: inout ShreddingQueue.Shredded) throws {
+        self.statistics.withLock { statistics in
+            statistics.recordsIn += shredded.chunk.records.count
+            statistics.recordsWritten += shredded.accepted
+            for (_, rejection) in shredded.rejections { statistics.countRejection(rejection) }
+        }
+        for (index, rejection) in shredded.rejections {
+            let record = shredded.chunk.records[index]
+            let source = shredded.chunk.source
+            try shredded.chunk.withRecord(at: index) { bytes in
+                try self.onRejection(bytes, source, record.line, record.byteOffset, rejection)
+            }
+        }
+        if !shredded.batches.isEmpty { try self.writer.write(shredded.batches) }
     }
 }
 
@@ -198,9 +216,18 @@ private final class ShreddingQueue: ColumnTaskRunner, @unchecked Sendable {
 
     private let lock = ConditionLock()
     private let spareLimit: Int
+    /// Writes the shredded chunks; called by one thread at a time, in sequence order.
+    private let writing: any ChunkWriting
     private var jobs: [Job] = []
     private var done: [Int: Shredded] = [:]
     private var spareBatches: [[ColumnBatch]] = []
+    private var spareChunks: [RecordChunk] = []
+    /// Chunks written; the next to write is `written`.
+    private var written = 0
+    /// Whether a thread is writing chunk `written` (the write token is taken).
+    private var isWriting = false
+    /// The first error of a write; nothing more is written after it.
+    private var failure: (any Error)?
     private var isClosed = false
     /// The writer's column tasks in progress: the body, the next index to run, and how many are done.
     private var columnBody: (@Sendable (Int) -> Void)?
@@ -208,8 +235,9 @@ private final class ShreddingQueue: ColumnTaskRunner, @unchecked Sendable {
     private var nextColumn = 0
     private var columnsDone = 0
 
-    init(spareLimit: Int) {
+    init(spareLimit: Int, writing: any ChunkWriting) {
         self.spareLimit = spareLimit
+        self.writing = writing
     }
 
     func submit(_ job: Job) {
@@ -235,29 +263,66 @@ private final class ShreddingQueue: ColumnTaskRunner, @unchecked Sendable {
         }
     }
 
-    /// The shredded chunk `sequence`, waiting for it when `waiting` (and shredding queued chunks with
-    /// `shredder` meanwhile).
-    func result(_ sequence: Int, waiting: Bool, helping shredder: inout JSONShredder) -> Shredded? {
+    /// Returns once `count` chunks are written, writing or shredding queued chunks with `shredder`
+    /// meanwhile; throws the error of a failed write.
+    func waitUntilWritten(_ count: Int, helping shredder: inout JSONShredder) throws {
         while true {
-            let next: (Shredded?, Job?) = self.lock.withLock {
+            let next: WorkItem? = try self.lock.withLock {
                 while true {
-                    if let shredded = self.done.removeValue(forKey: sequence) { return (shredded, nil) }
-                    if !waiting { return (nil, nil) }
-                    if !self.jobs.isEmpty { return (nil, self.jobs.removeFirst()) }
+                    if let failure = self.failure { throw failure }
+                    if self.written >= count { return nil }
+                    if let item = self.takeWrite() { return item }
+                    if !self.jobs.isEmpty { return .shred(self.jobs.removeFirst()) }
                     self.lock.wait()
                 }
             }
             switch next {
-            case (let shredded?, _): return shredded
-            case (nil, let job?): self.complete(self.shred(job.chunk, sequence: job.sequence, with: &shredder))
-            case (nil, nil): return nil
+            case .write(let shredded): self.runWrite(shredded)
+            case .shred(let job): self.complete(self.shred(job.chunk, sequence: job.sequence, with: &shredder))
+            case .column, .stop, nil: return
             }
         }
+    }
+
+    /// The next chunk to write when it is shredded and no thread is writing; takes the write token.
+    /// Call with the lock held.
+    private func takeWrite() -> WorkItem? {
+        guard !self.isWriting, self.failure == nil, let shredded = self.done.removeValue(forKey: self.written) else {
+            return nil
+        }
+        self.isWriting = true
+        return .write(shredded)
+    }
+
+    private func runWrite(_ shredded: Shredded) {
+        var shredded = shredded
+        var error: (any Error)?
+        do {
+            try self.writing.write(&shredded)
+        } catch let caught {
+            error = caught
+        }
+        self.lock.withLock {
+            if let error, self.failure == nil { self.failure = error }
+            self.written += 1
+            self.isWriting = false
+            if self.spareBatches.count < self.spareLimit && !shredded.batches.isEmpty {
+                self.spareBatches.append(shredded.batches)
+            }
+            if self.spareChunks.count < 2 { self.spareChunks.append(shredded.chunk) }
+            self.lock.broadcast()
+        }
+    }
+
+    /// A written chunk's buffers, for the next chunk.
+    func spareChunk() -> RecordChunk? {
+        self.lock.withLock { self.spareChunks.popLast() }
     }
 
     /// What a worker does next.
     private enum WorkItem {
         case column(@Sendable (Int) -> Void, Int)
+        case write(Shredded)
         case shred(Job)
         case stop
     }
@@ -267,6 +332,7 @@ private final class ShreddingQueue: ColumnTaskRunner, @unchecked Sendable {
         while true {
             switch self.nextTask() {
             case .column(let body, let index): self.runColumn(body, index)
+            case .write(let shredded): self.runWrite(shredded)
             case .shred(let job): self.complete(self.shred(job.chunk, sequence: job.sequence, with: &owned.shredder))
             case .stop: return
             }
@@ -280,6 +346,7 @@ private final class ShreddingQueue: ColumnTaskRunner, @unchecked Sendable {
                     self.nextColumn += 1
                     return .column(body, self.nextColumn - 1)
                 }
+                if let item = self.takeWrite() { return item }
                 if !self.jobs.isEmpty { return .shred(self.jobs.removeFirst()) }
                 if self.isClosed { return .stop }
                 self.lock.wait()
@@ -317,15 +384,6 @@ private final class ShreddingQueue: ColumnTaskRunner, @unchecked Sendable {
             while self.columnsDone < self.columnCount { self.lock.wait() }
             self.columnBody = nil
             self.columnCount = 0
-        }
-    }
-
-    /// Keeps the buffers of written batches for the next chunk's shredder.
-    func recycle(_ batches: inout [ColumnBatch]) {
-        let kept = batches
-        batches = []
-        self.lock.withLock {
-            if self.spareBatches.count < self.spareLimit { self.spareBatches.append(kept) }
         }
     }
 
