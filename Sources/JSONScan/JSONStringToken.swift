@@ -25,23 +25,23 @@ public struct JSONStringToken: Equatable, Sendable {
             output.append(contentsOf: raw)
             return
         }
-        // The decoded text is never longer than the raw text: grow the output by that much once
-        // (geometrically, so a large output is not copied on every call), decode straight into it,
-        // and drop the rest. Appending run by run cost a capacity and uniqueness check per run.
+        // The decoded text is never longer than the raw text: append the raw text (one copy) and
+        // decode it in place, then drop the rest. Appending run by run cost a capacity and uniqueness
+        // check per run.
         let start = output.count
-        if output.capacity < start + raw.count {
-            output.reserveCapacity(max(start + raw.count, 2 * output.capacity))
-        }
-        output.append(contentsOf: repeatElement(0, count: raw.count))
+        output.append(contentsOf: raw)
         let written = output.withUnsafeMutableBytes { out in
-            Self.decodeEscapes(raw, into: UnsafeMutableRawBufferPointer(rebasing: out[start...]))
+            Self.decodeEscapesInPlace(UnsafeMutableRawBufferPointer(rebasing: out[start...]))
         }
         output.removeLast(raw.count - written)
     }
 
-    /// Decodes `raw`, a string's text with escapes, into `out` (at least `raw.count` bytes); returns
-    /// the number of bytes written.
-    static func decodeEscapes(_ raw: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) -> Int {
+    /// Decodes `text`, a string's raw text with escapes, in place; returns the length of the decoded
+    /// text at its start. Each byte is read before anything is written at its position (escapes only
+    /// shrink), so reading and writing the same bytes is safe.
+    static func decodeEscapesInPlace(_ text: UnsafeMutableRawBufferPointer) -> Int {
+        let raw = UnsafeRawBufferPointer(text)
+        let out = text
         var written = 0
         var index = 0
         let count = raw.count
@@ -60,8 +60,10 @@ public struct JSONStringToken: Equatable, Sendable {
             }
             while runEnd < count && raw[runEnd] != UInt8(ascii: "\\") { runEnd += 1 }
             if runEnd > index {
-                UnsafeMutableRawBufferPointer(rebasing: out[written..<(written + runEnd - index)])
-                    .copyMemory(from: UnsafeRawBufferPointer(rebasing: raw[index..<runEnd]))
+                if let base = text.baseAddress, written != index {
+                    // copyMemory is a memmove: the regions may overlap.
+                    (base + written).copyMemory(from: base + index, byteCount: runEnd - index)
+                }
                 written += runEnd - index
             }
             index = runEnd
