@@ -25,11 +25,24 @@ public struct JSONStringToken: Equatable, Sendable {
             output.append(contentsOf: raw)
             return
         }
-        // Grow geometrically: reserving exactly what each call needs would copy a large output
-        // buffer on every call.
-        if output.capacity < output.count + raw.count {
-            output.reserveCapacity(max(output.count + raw.count, 2 * output.capacity))
+        // The decoded text is never longer than the raw text: append the raw text (one copy) and
+        // decode it in place, then drop the rest. Appending run by run cost a capacity and uniqueness
+        // check per run.
+        let start = output.count
+        output.append(contentsOf: raw)
+        let written = output.withUnsafeMutableBytes { out in
+            Self.decodeEscapesInPlace(UnsafeMutableRawBufferPointer(rebasing: out[start...]))
         }
+        output.removeLast(raw.count - written)
+    }
+
+    /// Decodes `text`, a string's raw text with escapes, in place; returns the length of the decoded
+    /// text at its start. Each byte is read before anything is written at its position (escapes only
+    /// shrink), so reading and writing the same bytes is safe.
+    static func decodeEscapesInPlace(_ text: UnsafeMutableRawBufferPointer) -> Int {
+        let raw = UnsafeRawBufferPointer(text)
+        let out = text
+        var written = 0
         var index = 0
         let count = raw.count
         while index < count {
@@ -47,18 +60,22 @@ public struct JSONStringToken: Equatable, Sendable {
             }
             while runEnd < count && raw[runEnd] != UInt8(ascii: "\\") { runEnd += 1 }
             if runEnd > index {
-                output.append(contentsOf: UnsafeRawBufferPointer(rebasing: raw[index..<runEnd]))
+                if let base = text.baseAddress, written != index {
+                    // copyMemory is a memmove: the regions may overlap.
+                    (base + written).copyMemory(from: base + index, byteCount: runEnd - index)
+                }
+                written += runEnd - index
             }
             index = runEnd
             guard index + 1 < count else { break }
             let escaped = raw[index + 1]
             index += 2
             switch escaped {
-            case UInt8(ascii: "b"): output.append(0x08)
-            case UInt8(ascii: "f"): output.append(0x0C)
-            case UInt8(ascii: "n"): output.append(0x0A)
-            case UInt8(ascii: "r"): output.append(0x0D)
-            case UInt8(ascii: "t"): output.append(0x09)
+            case UInt8(ascii: "b"): out[written] = 0x08
+            case UInt8(ascii: "f"): out[written] = 0x0C
+            case UInt8(ascii: "n"): out[written] = 0x0A
+            case UInt8(ascii: "r"): out[written] = 0x0D
+            case UInt8(ascii: "t"): out[written] = 0x09
             case UInt8(ascii: "u"):
                 var scalar = Self.hex4(raw, at: index) ?? 0xFFFD
                 index += 4
@@ -71,10 +88,14 @@ public struct JSONStringToken: Equatable, Sendable {
                 } else if scalar >= 0xD800 && scalar < 0xE000 {
                     scalar = 0xFFFD  // unreachable for scanned tokens: the scanner rejects lone surrogates
                 }
-                Self.appendUTF8(scalar, to: &output)
-            default: output.append(escaped)  // `"`, `\` and `/` stand for themselves
+                // At most 3 bytes for 6 escaped ones, 4 for a pair's 12: never past `out`.
+                written += Self.storeUTF8(scalar, into: out, at: written)
+                continue
+            default: out[written] = escaped  // `"`, `\` and `/` stand for themselves
             }
+            written += 1
         }
+        return written
     }
 
     /// The value of four hex digits at `index`, or `nil`.
@@ -99,23 +120,27 @@ public struct JSONStringToken: Equatable, Sendable {
         }
     }
 
-    /// Appends the UTF-8 encoding of a scalar value.
-    static func appendUTF8(_ scalar: UInt32, to output: inout [UInt8]) {
+    /// Stores the UTF-8 encoding of a scalar value at `offset`; returns its length.
+    static func storeUTF8(_ scalar: UInt32, into out: UnsafeMutableRawBufferPointer, at offset: Int) -> Int {
         switch scalar {
         case ..<0x80:
-            output.append(UInt8(truncatingIfNeeded: scalar))
+            out[offset] = UInt8(truncatingIfNeeded: scalar)
+            return 1
         case ..<0x800:
-            output.append(UInt8(truncatingIfNeeded: 0xC0 | scalar >> 6))
-            output.append(UInt8(truncatingIfNeeded: 0x80 | scalar & 0x3F))
+            out[offset] = UInt8(truncatingIfNeeded: 0xC0 | scalar >> 6)
+            out[offset + 1] = UInt8(truncatingIfNeeded: 0x80 | scalar & 0x3F)
+            return 2
         case ..<0x10000:
-            output.append(UInt8(truncatingIfNeeded: 0xE0 | scalar >> 12))
-            output.append(UInt8(truncatingIfNeeded: 0x80 | scalar >> 6 & 0x3F))
-            output.append(UInt8(truncatingIfNeeded: 0x80 | scalar & 0x3F))
+            out[offset] = UInt8(truncatingIfNeeded: 0xE0 | scalar >> 12)
+            out[offset + 1] = UInt8(truncatingIfNeeded: 0x80 | scalar >> 6 & 0x3F)
+            out[offset + 2] = UInt8(truncatingIfNeeded: 0x80 | scalar & 0x3F)
+            return 3
         default:
-            output.append(UInt8(truncatingIfNeeded: 0xF0 | scalar >> 18))
-            output.append(UInt8(truncatingIfNeeded: 0x80 | scalar >> 12 & 0x3F))
-            output.append(UInt8(truncatingIfNeeded: 0x80 | scalar >> 6 & 0x3F))
-            output.append(UInt8(truncatingIfNeeded: 0x80 | scalar & 0x3F))
+            out[offset] = UInt8(truncatingIfNeeded: 0xF0 | scalar >> 18)
+            out[offset + 1] = UInt8(truncatingIfNeeded: 0x80 | scalar >> 12 & 0x3F)
+            out[offset + 2] = UInt8(truncatingIfNeeded: 0x80 | scalar >> 6 & 0x3F)
+            out[offset + 3] = UInt8(truncatingIfNeeded: 0x80 | scalar & 0x3F)
+            return 4
         }
     }
 }

@@ -318,3 +318,54 @@ def test_compressed_inputs_are_read_whole_and_truncation_is_an_error(tmp_path):
         r = convert(cut, "-o", tmp_path / "cut.parquet", "-q")
         assert r.returncode != 0
         assert b"truncated" in r.stderr, r.stderr
+
+
+@pytest.mark.parametrize("compressed", [False, True], ids=["plain", "gzip"])
+def test_threads_write_the_same_file_and_rejects_as_one_thread(compressed, tmp_path):
+    """--threads N: the same Parquet bytes, rejects and counts as --threads 1, over several chunks."""
+    require_reader("pyarrow")
+    import pyarrow.parquet as pq
+
+    lines = []
+    for index in range(40_000):
+        kind = (index * 7919) % 23
+        if kind == 0:
+            lines.append('{"id": %d, "name": ' % index)                      # broken JSON
+        elif kind == 1:
+            lines.append('"not an object %d"' % index)
+        elif kind == 2:
+            lines.append("")                                                # blank line
+        elif kind == 3:
+            lines.append('{"id": %d, "name": "a"}{"id": %d}' % (index, -index))  # concatenated
+        elif kind == 4:
+            lines.append('{"id": %d, "name": 5, "extra": [1, 2]}' % index)  # overflow
+        else:
+            lines.append('{"id": %d, "name": "%s", "score": %d.5, "tags": ["x", "y%d"]}' % (index, "n" * (index % 97), index, kind))
+    data = "\r\n".join(lines).encode()  # CRLF, no final newline, not aligned to the chunk size
+    source = tmp_path / ("mixed.ndjson.gz" if compressed else "mixed.ndjson")
+    source.write_bytes(gzip.compress(data) if compressed else data)
+
+    results = {}
+    for threads in (1, 2, 3):
+        output = tmp_path / f"threads{threads}.parquet"
+        result = convert(source, "-o", output, "--threads", threads, "--json", "--sample", 1000)
+        assert result.returncode == 2, result.stderr.decode()
+        summary = json.loads(result.stdout)
+        for key in ("output", "rejects", "seconds", "mb_per_second"):
+            summary.pop(key)
+        rejects = Path(str(output) + ".rejects.ndjson").read_bytes()
+        results[threads] = (output.read_bytes(), rejects, summary)
+    assert results[1][2]["records_rejected"] > 1000
+    assert pq.read_metadata(tmp_path / "threads1.parquet").num_rows == results[1][2]["records_written"]
+    for threads in (2, 3):
+        assert results[threads][2] == results[1][2]
+        assert results[threads][1] == results[1][1]
+        assert results[threads][0] == results[1][0]
+
+
+def test_threads_must_be_positive(tmp_path):
+    source = tmp_path / "one.ndjson"
+    source.write_bytes(b'{"n": 1}\n')
+    result = convert(source, "-o", tmp_path / "x.parquet", "--threads", 0)
+    assert result.returncode != 0
+    assert b"--threads" in result.stderr

@@ -11,6 +11,12 @@ public final class RecordConverter<Sink: ParquetSink> {
         public var recordsWritten = 0
         public var recordsRejected = 0
         public var rejectionsByCode: [String: Int] = [:]
+
+        /// Counts one rejected record under its reason.
+        public mutating func countRejection(_ rejection: RecordRejection) {
+            self.recordsRejected += 1
+            self.rejectionsByCode["\(rejection.code)", default: 0] += 1
+        }
     }
 
     public let schema: StreamSchema
@@ -49,7 +55,7 @@ public final class RecordConverter<Sink: ParquetSink> {
         do {
             try self.shredder.append(record, line: line, byteOffset: byteOffset)
         } catch {
-            self.countRejection(error)
+            self.statistics.countRejection(error)
             return error
         }
         self.statistics.recordsWritten += 1
@@ -64,12 +70,7 @@ public final class RecordConverter<Sink: ParquetSink> {
     /// Counts a record that failed before shredding (for example a framing error).
     public func reject(_ rejection: RecordRejection) {
         self.statistics.recordsIn += 1
-        self.countRejection(rejection)
-    }
-
-    private func countRejection(_ rejection: RecordRejection) {
-        self.statistics.recordsRejected += 1
-        self.statistics.rejectionsByCode["\(rejection.code)", default: 0] += 1
+        self.statistics.countRejection(rejection)
     }
 
     /// Bytes held in memory, roughly: shredded records not handed to the writer yet plus the writer's

@@ -143,7 +143,7 @@ public final class PartitionedConverter {
             throw ConvertError(.output, "cannot write '\(file.temporaryPath)': \(error)")
         }
         if let rejection {
-            self.countRejection(rejection)
+            self.statistics.records.countRejection(rejection)
             return rejection
         }
         file.rows += 1
@@ -159,12 +159,7 @@ public final class PartitionedConverter {
     /// Counts a record that failed before reaching a partition (for example a framing error).
     public func reject(_ rejection: RecordRejection) {
         self.statistics.records.recordsIn += 1
-        self.countRejection(rejection)
-    }
-
-    private func countRejection(_ rejection: RecordRejection) {
-        self.statistics.records.recordsRejected += 1
-        self.statistics.records.rejectionsByCode["\(rejection.code)", default: 0] += 1
+        self.statistics.records.countRejection(rejection)
     }
 
     /// Finishes every open file; returns the statistics of the whole conversion.

@@ -1,4 +1,4 @@
-import JSONScan
+public import JSONScan
 
 /// Why a record was not written: it lands in the rejects (dead-letter) output with this reason.
 public struct RecordRejection: Error, Sendable, Hashable, CustomStringConvertible {
@@ -47,7 +47,8 @@ public struct RecordRejection: Error, Sendable, Hashable, CustomStringConvertibl
         self.message = message
     }
 
-    init(_ error: JSONScanError) {
+    /// A record the scanner or the framer found to be invalid JSON.
+    public init(_ error: JSONScanError) {
         self.init(.invalidJSON, error.description)
     }
 

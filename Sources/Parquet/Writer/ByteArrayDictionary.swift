@@ -54,19 +54,13 @@ struct ByteArrayDictionary {
         var hashes = [UInt64](repeating: 0, count: size)
         var slots = [UInt32](repeating: 0, count: size)
         let mask = size - 1
-        for index in 0..<self.entries.count {
-            // Re-hash from the stored entry so the table needs no side array of hashes per entry.
-            let hash = self.entries.bytes.withUnsafeBytes { bytes in
-                ByteHasher.hash(
-                    UnsafeRawBufferPointer(
-                        rebasing: bytes[Int(self.entries.offsets[index])..<Int(self.entries.offsets[index + 1])]
-                    )
-                )
-            }
+        // Each value is hashed once, on lookup: moving an entry reuses the hash its slot keeps.
+        for oldSlot in self.slots.indices where self.slots[oldSlot] != 0 {
+            let hash = self.hashes[oldSlot]
             var slot = Int(truncatingIfNeeded: hash >> 32) & mask
             while slots[slot] != 0 { slot = (slot &+ 1) & mask }
             hashes[slot] = hash
-            slots[slot] = UInt32(index + 1)
+            slots[slot] = self.slots[oldSlot]
         }
         self.hashes = hashes
         self.slots = slots

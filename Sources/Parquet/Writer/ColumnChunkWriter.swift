@@ -84,7 +84,15 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
         var slot = slots.lowerBound
         var value = values.lowerBound
         while slot < slots.upperBound {
-            let rowBudget = max(1, min(self.writeBatchRows, self.options.dataPageRowLimit - self.pageRows))
+            // Slices end at multiples of `writeBatchRows` within the page, and the page is checked only
+            // there: where pages are cut depends on the rows alone, not on how they were split into batches.
+            let rowBudget = max(
+                1,
+                min(
+                    self.writeBatchRows - self.pageRows % self.writeBatchRows,
+                    self.options.dataPageRowLimit - self.pageRows
+                )
+            )
             // Find the end of the next `rowBudget` rows.
             var end = slot
             var rows = 0
@@ -144,6 +152,9 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
             slot = end
             value += valueCount
 
+            guard self.pageRows % self.writeBatchRows == 0 || self.pageRows >= self.options.dataPageRowLimit else {
+                continue
+            }
             if self.encoder.wantsFallback {
                 try self.flushPage()
                 self.encoder.fallBack()

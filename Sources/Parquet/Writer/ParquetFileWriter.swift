@@ -15,7 +15,9 @@ public struct ParquetFileSummary: Sendable, Hashable {
 /// ```
 ///
 /// Row groups are cut when ``WriterOptions/rowGroupMaxRows`` rows or an estimated
-/// ``WriterOptions/rowGroupMaxBytes`` encoded bytes are reached, or on ``flushRowGroup()``.
+/// ``WriterOptions/rowGroupMaxBytes`` encoded bytes are reached, or on ``flushRowGroup()``. Row groups
+/// and pages are cut at the same rows however the rows are split into ``write(_:)`` calls, so the
+/// file depends only on the rows (and on explicit ``flushRowGroup()`` calls).
 public final class ParquetFileWriter<Sink: ParquetSink> {
     public let schema: ParquetSchema
     public let options: WriterOptions
@@ -29,7 +31,13 @@ public final class ParquetFileWriter<Sink: ParquetSink> {
     private var totalRows: Int64 = 0
     private var isFinished = false
     /// Rows handed to the column writers between two checks of the row group's size.
-    private let rowsBetweenSizeChecks = 16_384
+    private static var rowsBetweenSizeChecks: Int { 16_384 }
+    /// Rows into the row group of its first size check.
+    private static var rowsBeforeFirstSizeCheck: Int { 1_024 }
+    /// Rows into the row group of its next size check.
+    private var nextSizeCheck = ParquetFileWriter.rowsBeforeFirstSizeCheck
+    /// Runs the per-column work on several threads when set; nil runs it on the caller's thread.
+    public var columnTaskRunner: (any ColumnTaskRunner)?
 
     public init(schema: ParquetSchema, options: WriterOptions = WriterOptions(), sink: Sink) throws(ParquetError) {
         self.schema = schema
@@ -84,36 +92,58 @@ public final class ParquetFileWriter<Sink: ParquetSink> {
         var valueCursors = [Int](repeating: 0, count: columns.count)
         var written = 0
         while written < rows {
+            // Size checks fall on rows that depend only on the rows written, so row groups are cut
+            // at the same rows however the caller splits them into batches.
             let take = min(
                 rows - written,
                 self.options.rowGroupMaxRows - self.rowGroupRows,
-                self.rowsBetweenSizeChecks
+                self.nextSizeCheck - self.rowGroupRows
             )
+            let isLast = take == rows - written
+            var slots: [Range<Int>] = []
+            var values: [Range<Int>] = []
+            slots.reserveCapacity(columns.count)
+            values.reserveCapacity(columns.count)
             for index in columns.indices {
                 let batch = columns[index]
                 let column = self.schema.columns[index]
                 let slotStart = slotCursors[index]
                 let slotEnd =
-                    take == rows - written
+                    isLast
                     ? Self.slotCount(of: batch, column: column)
                     : Self.slotIndex(afterRows: take, from: slotStart, in: batch, column: column)
                 let valueEnd =
                     valueCursors[index] + Self.valueCount(in: batch, slots: slotStart..<slotEnd, column: column)
-                try self.columnWriters[index].write(
-                    batch,
-                    slots: slotStart..<slotEnd,
-                    values: valueCursors[index]..<valueEnd
-                )
+                slots.append(slotStart..<slotEnd)
+                values.append(valueCursors[index]..<valueEnd)
                 slotCursors[index] = slotEnd
                 valueCursors[index] = valueEnd
+            }
+            let sliceSlots = slots
+            let sliceValues = values
+            try self.forEachColumn { (index) throws(ParquetError) in
+                try self.columnWriters[index].write(
+                    columns[index],
+                    slots: sliceSlots[index],
+                    values: sliceValues[index]
+                )
             }
             written += take
             self.rowGroupRows += take
             self.totalRows += Int64(take)
-            if self.rowGroupRows >= self.options.rowGroupMaxRows
-                || self.inProgressBytes >= self.options.rowGroupMaxBytes
-            {
+            if self.rowGroupRows >= self.options.rowGroupMaxRows {
                 try self.flushRowGroup()
+            } else if self.rowGroupRows == self.nextSizeCheck {
+                let bytes = self.inProgressBytes
+                if bytes >= self.options.rowGroupMaxBytes {
+                    try self.flushRowGroup()
+                } else {
+                    self.nextSizeCheck += Self.rowsUntilSizeCheck(
+                        bytes: bytes,
+                        rows: self.rowGroupRows,
+                        maximumBytes: self.options.rowGroupMaxBytes
+                    )
+                }
             }
         }
     }
@@ -122,9 +152,12 @@ public final class ParquetFileWriter<Sink: ParquetSink> {
     public func flushRowGroup() throws(ParquetError) {
         guard self.rowGroupRows > 0 else { return }
         let rowGroupStart = self.position
-        var chunks: [FinishedColumnChunk] = []
-        chunks.reserveCapacity(self.columnWriters.count)
-        for writer in self.columnWriters { chunks.append(try writer.finish()) }
+        let finished = FinishedColumnSlots(count: self.columnWriters.count)
+        try self.forEachColumn { (index) throws(ParquetError) in
+            finished.buffer[index] = try self.columnWriters[index].finish()
+        }
+        // Every column either finished or threw above.
+        let chunks = finished.buffer.map { $0! }
 
         var columnChunks: [ColumnChunk] = []
         var indexes: [(columnIndex: ColumnIndex?, offsetIndex: OffsetIndex)] = []
@@ -170,6 +203,7 @@ public final class ParquetFileWriter<Sink: ParquetSink> {
         )
         self.pageIndexes.append(indexes)
         self.rowGroupRows = 0
+        self.nextSizeCheck = Self.rowsBeforeFirstSizeCheck
     }
 
     /// Flushes the last row group, writes the page index and the footer, and finishes the sink.
@@ -229,6 +263,19 @@ public final class ParquetFileWriter<Sink: ParquetSink> {
         )
     }
 
+    /// Calls `body` for every column, on the ``columnTaskRunner``'s threads when there is one; throws
+    /// the first column's error.
+    private func forEachColumn(_ body: @escaping (Int) throws(ParquetError) -> Void) throws(ParquetError) {
+        guard let runner = self.columnTaskRunner, self.columnWriters.count > 1 else {
+            for index in self.columnWriters.indices { try body(index) }
+            return
+        }
+        // Escaping for real: a runner's thread may drop its reference a moment after the last task.
+        let tasks = ColumnTasks(count: self.columnWriters.count, body: body)
+        runner.forEach(self.columnWriters.count) { index in tasks.run(index) }
+        if let failure = tasks.firstError { throw failure }
+    }
+
     private func emit(_ bytes: [UInt8]) throws(ParquetError) {
         do {
             try bytes.withUnsafeBytes { try self.sink.write($0) }
@@ -241,6 +288,15 @@ public final class ParquetFileWriter<Sink: ParquetSink> {
     }
 
     // MARK: Row arithmetic
+
+    /// Rows to the next size check: about the rows that would fill the row group at the bytes per row
+    /// so far, in multiples of 1,024, at most ``rowsBetweenSizeChecks``.
+    static func rowsUntilSizeCheck(bytes: Int, rows: Int, maximumBytes: Int) -> Int {
+        let bytesPerRow = max(1, bytes / max(1, rows))
+        let fill = (maximumBytes - bytes + bytesPerRow - 1) / bytesPerRow
+        let rounded = (fill + Self.rowsBeforeFirstSizeCheck - 1) / Self.rowsBeforeFirstSizeCheck
+        return min(Self.rowsBetweenSizeChecks, max(1, rounded) * Self.rowsBeforeFirstSizeCheck)
+    }
 
     static func slotCount(of batch: ColumnBatch, column: ColumnDescriptor) -> Int {
         if column.maxRepetitionLevel > 0 { return batch.repetitionLevels.count }
@@ -301,5 +357,22 @@ public final class ParquetFileWriter<Sink: ParquetSink> {
             for i in slots { count &+= levels[i] == maximum ? 1 : 0 }
         }
         return count
+    }
+}
+
+/// Finished column chunks filled in by the column tasks, each task its own slot.
+///
+/// `@unchecked Sendable`: tasks write distinct indices, and the buffer is read only after they return.
+private final class FinishedColumnSlots: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<FinishedColumnChunk?>
+
+    init(count: Int) {
+        self.buffer = .allocate(capacity: count)
+        self.buffer.initialize(repeating: nil)
+    }
+
+    deinit {
+        self.buffer.deinitialize()
+        self.buffer.deallocate()
     }
 }

@@ -1,13 +1,21 @@
 import Foundation
+import JSONScan
 import LaketapConvert
 import Parquet
 
-/// Where `convert` writes: one Parquet file, or a directory partitioned by a template.
+/// Where `convert` writes: one Parquet file (on one thread or several), or a directory partitioned by
+/// a template. Rejected records go to the rejects file in input order.
 protocol ConvertOutput: AnyObject {
     var statistics: RecordConverter<FileSink>.Statistics { get }
-    /// Adds one record; returns why it was rejected, or nil when it was accepted.
-    func append(_ record: UnsafeRawBufferPointer, line: Int, byteOffset: Int) throws -> RecordRejection?
-    /// Counts a record that failed before conversion (a framing error).
+    /// Adds one record, or with `error` a record the framer rejected.
+    func append(
+        _ record: UnsafeRawBufferPointer,
+        source: String,
+        line: Int,
+        byteOffset: Int,
+        error: JSONScanError?
+    ) throws
+    /// Counts a record rejected before the output existed (already in the rejects file).
     func reject(_ rejection: RecordRejection)
     /// Finishes and puts the output in place.
     func finish() throws -> Summary.Written
@@ -15,15 +23,44 @@ protocol ConvertOutput: AnyObject {
     func abandon()
 }
 
+/// An output that converts each record on the caller's thread as it comes.
+protocol SequentialConvertOutput: ConvertOutput {
+    var rejects: RejectsFile { get }
+    /// Converts one record; returns why it was rejected, or nil when it was accepted.
+    func convert(_ record: UnsafeRawBufferPointer, line: Int, byteOffset: Int) throws -> RecordRejection?
+}
+
+extension SequentialConvertOutput {
+    func append(
+        _ record: UnsafeRawBufferPointer,
+        source: String,
+        line: Int,
+        byteOffset: Int,
+        error: JSONScanError?
+    ) throws {
+        let rejection: RecordRejection
+        if let error {
+            rejection = RecordRejection(error)
+            self.reject(rejection)
+        } else {
+            guard let rejected = try self.convert(record, line: line, byteOffset: byteOffset) else { return }
+            rejection = rejected
+        }
+        try self.rejects.write(record, source: source, line: line, offset: byteOffset, rejection: rejection)
+    }
+}
+
 /// One Parquet file, written to `<path>.tmp-<pid>` and renamed on finish.
-final class SingleFileOutput: ConvertOutput {
+final class SingleFileOutput: SequentialConvertOutput {
+    let rejects: RejectsFile
     private let converter: RecordConverter<FileSink>
     private let path: String
     private let temporary: String
 
-    init(path: String, schema: StreamSchema, options: WriterOptions) throws {
+    init(path: String, schema: StreamSchema, options: WriterOptions, rejects: RejectsFile) throws {
+        self.rejects = rejects
         self.path = path
-        self.temporary = path + ".tmp-\(getpid())"
+        self.temporary = Self.temporaryPath(for: path)
         self.converter = try RecordConverter(
             schema: schema,
             options: options,
@@ -33,28 +70,81 @@ final class SingleFileOutput: ConvertOutput {
 
     var statistics: RecordConverter<FileSink>.Statistics { self.converter.statistics }
 
-    func append(_ record: UnsafeRawBufferPointer, line: Int, byteOffset: Int) throws -> RecordRejection? {
+    func convert(_ record: UnsafeRawBufferPointer, line: Int, byteOffset: Int) throws -> RecordRejection? {
         try self.converter.append(record, line: line, byteOffset: byteOffset)
     }
 
     func reject(_ rejection: RecordRejection) { self.converter.reject(rejection) }
 
     func finish() throws -> Summary.Written {
-        let summary = try self.converter.finish()
-        guard rename(self.temporary, self.path) == 0 else {
+        try Self.place(try self.converter.finish(), temporary: self.temporary, path: self.path)
+    }
+
+    func abandon() { unlink(self.temporary) }
+
+    /// The temporary file a single-file output writes first.
+    static func temporaryPath(for path: String) -> String { path + ".tmp-\(getpid())" }
+
+    /// Renames the finished temporary file to `path`.
+    static func place(_ summary: ParquetFileSummary, temporary: String, path: String) throws -> Summary.Written {
+        guard rename(temporary, path) == 0 else {
             throw ConvertError(
                 .output,
-                "cannot rename \(self.temporary) to \(self.path): \(String(cString: strerror(errno)))"
+                "cannot rename \(temporary) to \(path): \(String(cString: strerror(errno)))"
             )
         }
         return Summary.Written(byteCount: summary.byteCount, rowGroups: summary.rowGroupCount)
     }
+}
 
-    func abandon() { unlink(self.temporary) }
+/// One Parquet file like ``SingleFileOutput``, with records shredded on several threads
+/// (``ParallelRecordConverter``): the same file and the same rejects.
+final class ParallelFileOutput: ConvertOutput {
+    private let converter: ParallelRecordConverter<FileSink>
+    private let path: String
+    private let temporary: String
+
+    init(path: String, schema: StreamSchema, options: WriterOptions, rejects: RejectsFile, threads: Int) throws {
+        self.path = path
+        self.temporary = SingleFileOutput.temporaryPath(for: path)
+        self.converter = try ParallelRecordConverter(
+            schema: schema,
+            options: options,
+            sink: try FileSink(path: self.temporary, synchronize: true),
+            threads: threads,
+            onRejection: { record, source, line, byteOffset, rejection in
+                try rejects.write(record, source: source, line: line, offset: byteOffset, rejection: rejection)
+            }
+        )
+    }
+
+    var statistics: RecordConverter<FileSink>.Statistics { self.converter.statistics }
+
+    func append(
+        _ record: UnsafeRawBufferPointer,
+        source: String,
+        line: Int,
+        byteOffset: Int,
+        error: JSONScanError?
+    ) throws {
+        try self.converter.append(record, source: source, line: line, byteOffset: byteOffset, error: error)
+    }
+
+    func reject(_ rejection: RecordRejection) { self.converter.reject(rejection) }
+
+    func finish() throws -> Summary.Written {
+        try SingleFileOutput.place(try self.converter.finish(), temporary: self.temporary, path: self.path)
+    }
+
+    func abandon() {
+        self.converter.abandon()
+        unlink(self.temporary)
+    }
 }
 
 /// A directory of `<partition path>/part-<n>.parquet` files.
-final class PartitionedOutput: ConvertOutput {
+final class PartitionedOutput: SequentialConvertOutput {
+    let rejects: RejectsFile
     private let converter: PartitionedConverter
 
     init(
@@ -62,8 +152,10 @@ final class PartitionedOutput: ConvertOutput {
         template: PartitionTemplate,
         schema: StreamSchema,
         options: WriterOptions,
-        maximumOpenPartitions: Int
+        maximumOpenPartitions: Int,
+        rejects: RejectsFile
     ) throws {
+        self.rejects = rejects
         self.converter = try PartitionedConverter(
             directory: directory,
             template: template,
@@ -82,7 +174,7 @@ final class PartitionedOutput: ConvertOutput {
 
     var statistics: RecordConverter<FileSink>.Statistics { self.converter.statistics.records }
 
-    func append(_ record: UnsafeRawBufferPointer, line: Int, byteOffset: Int) throws -> RecordRejection? {
+    func convert(_ record: UnsafeRawBufferPointer, line: Int, byteOffset: Int) throws -> RecordRejection? {
         try self.converter.append(record, line: line, byteOffset: byteOffset)
     }
 

@@ -1,0 +1,58 @@
+public import JSONScan
+
+/// Consecutive framed records of one input, packed into one buffer: the unit of work that
+/// ``ParallelRecordConverter`` hands to its shredding threads.
+///
+/// Each record keeps its line, byte offset and framing error, so rejections name the same positions
+/// as when the records are converted one by one.
+public struct RecordChunk: Sendable {
+    /// One record of the chunk.
+    public struct Record: Sendable {
+        /// Where the record's bytes are in ``RecordChunk/bytes``; empty for a framing error.
+        public var range: Range<Int>
+        public var line: Int
+        public var byteOffset: Int
+        /// The framer's error, when the framer rejected the record itself.
+        public var error: JSONScanError?
+    }
+
+    /// The input the records come from (a path, or `<stdin>`), for the rejects output.
+    public var source: String
+    public private(set) var bytes: [UInt8] = []
+    public private(set) var records: [Record] = []
+
+    /// An empty chunk that can hold about `capacity` bytes before growing.
+    public init(source: String, capacity: Int = 0) {
+        self.source = source
+        self.bytes.reserveCapacity(capacity)
+    }
+
+    /// Adds one record (its bytes are copied); `error` marks a record the framer rejected.
+    public mutating func append(
+        _ record: UnsafeRawBufferPointer,
+        line: Int,
+        byteOffset: Int,
+        error: JSONScanError? = nil
+    ) {
+        let start = self.bytes.count
+        self.bytes.append(contentsOf: record)
+        self.records.append(Record(range: start..<self.bytes.count, line: line, byteOffset: byteOffset, error: error))
+    }
+
+    /// Empties the chunk for the next records of `source`, keeping its capacity.
+    public mutating func reset(source: String) {
+        self.source = source
+        self.bytes.removeAll(keepingCapacity: true)
+        self.records.removeAll(keepingCapacity: true)
+    }
+
+    public var isEmpty: Bool { self.records.isEmpty }
+
+    /// Calls `body` with the bytes of the record at `index`.
+    public func withRecord<Result>(
+        at index: Int,
+        _ body: (UnsafeRawBufferPointer) throws -> Result
+    ) rethrows -> Result {
+        try self.bytes.withUnsafeBytes { try body(UnsafeRawBufferPointer(rebasing: $0[self.records[index].range])) }
+    }
+}

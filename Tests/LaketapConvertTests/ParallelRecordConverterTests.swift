@@ -1,0 +1,211 @@
+import JSONScan
+import Parquet
+import Testing
+
+@testable import LaketapConvert
+
+@Suite struct ParallelRecordConverterTests {
+    /// A rejection as the rejects file shows it.
+    struct Rejected: Equatable, CustomStringConvertible {
+        var record: String
+        var source: String
+        var line: Int
+        var byteOffset: Int
+        var rejection: RecordRejection
+
+        var description: String { "\(self.source):\(self.line)@\(self.byteOffset) \(self.rejection): \(self.record)" }
+    }
+
+    /// Records of every kind, deterministically mixed: accepted, kept in the overflow column,
+    /// rejected by the shredder, and framing errors (a record the framer refused).
+    static func mixedRecords(count: Int) -> [(text: String, framingError: JSONScanError?)] {
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var records: [(String, JSONScanError?)] = []
+        for index in 0..<count {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let pick = Int(state >> 33) % 100
+            let text: String
+            var error: JSONScanError? = nil
+            switch pick {
+            case 0..<60:
+                text =
+                    #"{"id":\#(index),"name":"n\#(pick)","at":"2024-01-0\#(pick % 9 + 1)T10:00:00Z","tags":["t\#(pick % 7)","u"],"attrs":{"k":\#(pick)},"user":{"age":\#(pick),"vip":\#(pick % 2 == 0)}}"#
+            case 60..<70: text = #"{"id":\#(index),"name":\#(pick),"extra":{"a":[1,2]}}"#
+            case 70..<78: text = #"{"id":\#(index),"tags":[1,"x"],"raw":{"deep":{"x":null}}}"#
+            case 78..<84: text = #"{"name":"no id \#(index)"}"#
+            case 84..<88: text = #"{"id":\#(index),"name":"unterminated"#
+            case 88..<92: text = "[\(index)]"
+            case 92..<95:
+                text = ""
+                error = JSONScanError(
+                    .recordTooLarge,
+                    "record \(index) is too large",
+                    byteOffset: index,
+                    line: index + 1
+                )
+            default: text = #"{"id":\#(index),"id":\#(index + 1)}"#
+            }
+            records.append((text, error))
+        }
+        return records
+    }
+
+    static func options() -> WriterOptions {
+        var options = WriterOptions()
+        options.compression = .zstd(level: 3)
+        options.dataPageRowLimit = 97
+        options.rowGroupMaxRows = 1_500
+        return options
+    }
+
+    /// The reference: ``RecordConverter``, one record at a time, as `convert --threads 1` does.
+    static func convertSequentially(
+        _ records: [(text: String, framingError: JSONScanError?)],
+        schema: StreamSchema
+    ) throws -> (file: [UInt8], rejected: [Rejected], statistics: RecordConverter<MemorySink>.Statistics) {
+        let converter = try RecordConverter(schema: schema, options: Self.options(), sink: MemorySink())
+        var rejected: [Rejected] = []
+        var offset = 0
+        for (index, record) in records.enumerated() {
+            let bytes = Array(record.text.utf8)
+            let rejection: RecordRejection?
+            if let error = record.framingError {
+                rejection = RecordRejection(error)
+                converter.reject(rejection!)
+            } else {
+                rejection = try bytes.withUnsafeBytes { try converter.append($0, line: index + 1, byteOffset: offset) }
+            }
+            if let rejection {
+                rejected.append(
+                    Rejected(
+                        record: record.text,
+                        source: "in",
+                        line: index + 1,
+                        byteOffset: offset,
+                        rejection: rejection
+                    )
+                )
+            }
+            offset += bytes.count + 1
+        }
+        try converter.finish()
+        return (converter.sink.bytes, rejected, converter.statistics)
+    }
+
+    static func convertInParallel(
+        _ records: [(text: String, framingError: JSONScanError?)],
+        schema: StreamSchema,
+        threads: Int,
+        chunkBytes: Int,
+        chunkRecords: Int = 16_384
+    ) throws -> (file: [UInt8], rejected: [Rejected], statistics: RecordConverter<MemorySink>.Statistics) {
+        var rejected: [Rejected] = []
+        let converter = try ParallelRecordConverter(
+            schema: schema,
+            options: Self.options(),
+            sink: MemorySink(),
+            threads: threads,
+            chunkBytes: chunkBytes,
+            chunkRecords: chunkRecords,
+            onRejection: { bytes, source, line, byteOffset, rejection in
+                rejected.append(
+                    Rejected(
+                        record: String(decoding: bytes, as: UTF8.self),
+                        source: source,
+                        line: line,
+                        byteOffset: byteOffset,
+                        rejection: rejection
+                    )
+                )
+            }
+        )
+        var offset = 0
+        for (index, record) in records.enumerated() {
+            let bytes = Array(record.text.utf8)
+            try bytes.withUnsafeBytes {
+                try converter.append($0, source: "in", line: index + 1, byteOffset: offset, error: record.framingError)
+            }
+            offset += bytes.count + 1
+        }
+        try converter.finish()
+        return (converter.sink.bytes, rejected, converter.statistics)
+    }
+
+    static let schema = RecordConverterTests.schema
+
+    @Test(arguments: [(1, 1_000), (2, 777), (3, 4_099), (4, 1 << 20)])
+    func writesTheFileAndRejectsOfTheSequentialConverter(threads: Int, chunkBytes: Int) throws {
+        let records = Self.mixedRecords(count: 4_000)
+        var strict = Self.schema
+        strict.overflowColumn = nil
+        for schema in [Self.schema, strict] {
+            let expected = try Self.convertSequentially(records, schema: schema)
+            let got = try Self.convertInParallel(records, schema: schema, threads: threads, chunkBytes: chunkBytes)
+            #expect(expected.rejected.count > 100)
+            #expect(got.rejected == expected.rejected)
+            #expect(got.statistics == expected.statistics)
+            #expect(got.file == expected.file)
+        }
+    }
+
+    /// The writer cuts pages and row groups at the same rows whatever the batches: what makes the
+    /// parallel converter's chunks give the sequential converter's file.
+    @Test(arguments: [1, 7, 1_000, 5_000])
+    func theFileDoesNotDependOnTheBatchSize(batchRecords: Int) throws {
+        let records = Self.mixedRecords(count: 3_000).filter { $0.framingError == nil }
+        func convert(batchRecords: Int) throws -> [UInt8] {
+            let converter = try RecordConverter(
+                schema: Self.schema,
+                options: Self.options(),
+                sink: MemorySink(),
+                batchRecords: batchRecords
+            )
+            for (index, record) in records.enumerated() {
+                try Array(record.text.utf8).withUnsafeBytes { _ = try converter.append($0, line: index + 1) }
+            }
+            try converter.finish()
+            return converter.sink.bytes
+        }
+        #expect(try convert(batchRecords: batchRecords) == (try convert(batchRecords: 16_384)))
+    }
+
+    @Test func cutsChunksByRecordCountToo() throws {
+        let records = Self.mixedRecords(count: 1_000)
+        let expected = try Self.convertSequentially(records, schema: Self.schema)
+        let got = try Self.convertInParallel(
+            records,
+            schema: Self.schema,
+            threads: 2,
+            chunkBytes: 1 << 30,
+            chunkRecords: 13
+        )
+        #expect(got.rejected == expected.rejected)
+        #expect(got.file == expected.file)
+    }
+
+    @Test func anEmptyInputWritesAnEmptyFile() throws {
+        let expected = try Self.convertSequentially([], schema: Self.schema)
+        let got = try Self.convertInParallel([], schema: Self.schema, threads: 3, chunkBytes: 100)
+        #expect(got.file == expected.file)
+        #expect(got.statistics.recordsIn == 0)
+    }
+
+    @Test func aFailingRejectionHandlerStopsTheThreads() throws {
+        struct Stop: Error {}
+        let converter = try ParallelRecordConverter(
+            schema: Self.schema,
+            sink: MemorySink(),
+            threads: 3,
+            chunkBytes: 10,
+            onRejection: { _, _, _, _, _ in throw Stop() }
+        )
+        let bytes = Array("[1]".utf8)
+        #expect(throws: Stop.self) {
+            for line in 1...100 {
+                try bytes.withUnsafeBytes { try converter.append($0, source: "in", line: line, byteOffset: 0) }
+            }
+            try converter.finish()
+        }
+        converter.abandon()
+    }
+}
