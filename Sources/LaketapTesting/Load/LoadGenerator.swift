@@ -14,7 +14,7 @@ import FoundationNetworking
 public struct LoadGenerator: Sendable {
     /// Where and how fast to post.
     public struct Configuration: Sendable {
-        /// The ingest endpoint, an `http` or `https` URL such as `http://127.0.0.1:8080/v1/streams/logs`.
+        /// The ingest endpoint, an `http` or `https` URL such as `http://127.0.0.1:8080/v1/streams/logs/records`.
         public var url: String
         /// Records per request.
         public var batchRecords: Int
