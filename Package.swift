@@ -63,12 +63,14 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        /// CRC-32C for the write-ahead log (SSE4.2 when the CPU has it).
+        .target(name: "CCRC32C"),
         /// The durable buffer (write-ahead log with group commit), flush policy, conversion of flushed
         /// segments into partitioned Parquet files, the committer and the dead-letter queue.
         .target(
             name: "LaketapPipeline",
             dependencies: [
-                "LaketapConvert", "LaketapStorage", "Parquet", "JSONScan",
+                "LaketapConvert", "LaketapStorage", "Parquet", "JSONScan", "CCRC32C",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -140,7 +142,7 @@ let package = Package(
         .testTarget(
             name: "LaketapPipelineTests",
             dependencies: [
-                "LaketapPipeline", "LaketapStorage", "LaketapConvert", "Parquet",
+                "LaketapPipeline", "LaketapStorage", "LaketapConvert", "Parquet", "CCRC32C",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
