@@ -1,13 +1,5 @@
 import Synchronization
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// An object store in memory, for tests: thread-safe, with failure injection.
 ///
 /// Set ``failsPuts`` to make every `put` fail with a retryable ``StoreError`` (kind `unavailable`),
@@ -55,7 +47,7 @@ public final class MemoryStore: ObjectStore {
         let bytes: [UInt8]
         switch body {
         case .bytes(let value): bytes = value
-        case .file(let path): bytes = try Self.contents(of: path)
+        case .file(let path): bytes = try Self.contents(of: path, key: key)
         }
         return self.state.withLock { state in
             if options.ifAbsent, state.objects[key] != nil {
@@ -96,24 +88,10 @@ public final class MemoryStore: ObjectStore {
         _ = self.state.withLock { $0.objects.removeValue(forKey: key) }
     }
 
-    private static func contents(of path: String) throws(StoreError) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else {
-            // A missing body file is the caller's mistake (as in LocalStore), not a store outage.
-            let kind: StoreError.Kind = errno == ENOENT || errno == ENOTDIR ? .invalidRequest : .io
-            throw StoreError(kind, key: path, "cannot open the file to put")
-        }
-        defer { close(descriptor) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw StoreError(.io, key: path, "cannot read the file to put")
-            }
-            if count == 0 { return bytes }
-            bytes.append(contentsOf: chunk[0..<count])
-        }
+    /// The whole file of a ``ObjectBody/file(path:)`` body, read as the real stores read it (a missing
+    /// file is `.invalidRequest`).
+    private static func contents(of path: String, key: String) throws(StoreError) -> [UInt8] {
+        let file = try POSIXFile(source: path, key: key)
+        return try file.read(count: Int(try file.size()), at: 0)
     }
 }
