@@ -77,12 +77,6 @@ import Testing
         #expect(String(decoding: output, as: UTF8.self) == expected)
     }
 
-    @Test func escapesStrings() {
-        var output: [UInt8] = []
-        DeadLetterLine.appendString("a\"b\\c\nd\u{1}", to: &output)
-        #expect(String(decoding: output, as: UTF8.self) == #""a\"b\\c\nd\u0001""#)
-    }
-
     @Test func validJSONCheck() {
         #expect(Array(#"{"a": [1, 2]}"#.utf8).withUnsafeBytes { DeadLetterLine.isValidJSON($0) })
         #expect(!Array("{oops".utf8).withUnsafeBytes { DeadLetterLine.isValidJSON($0) })

@@ -22,13 +22,13 @@ struct DeadLetterLine {
     /// Appends the line, with its `\n`.
     func append(record: UnsafeRawBufferPointer, to output: inout [UInt8]) {
         output.append(contentsOf: #"{"reason":"#.utf8)
-        Self.appendString(self.reason, to: &output)
+        JSONStringWriter.append(self.reason, to: &output)
         output.append(contentsOf: #","code":"#.utf8)
-        Self.appendString(self.code, to: &output)
+        JSONStringWriter.append(self.code, to: &output)
         output.append(contentsOf: #","stream":"#.utf8)
-        Self.appendString(self.stream, to: &output)
+        JSONStringWriter.append(self.stream, to: &output)
         output.append(contentsOf: #","segment":\#(self.segment),"offset":\#(self.offset),"arrival_time":"#.utf8)
-        Self.appendString(CivilTime.timestamp(self.arrival, unit: .micros, utc: true), to: &output)
+        JSONStringWriter.append(CivilTime.timestamp(self.arrival, unit: .micros, utc: true), to: &output)
         if Self.isValidJSON(record) {
             output.append(contentsOf: #","record":"#.utf8)
             for byte in record {
@@ -51,29 +51,6 @@ struct DeadLetterLine {
         } catch {
             return false
         }
-    }
-
-    /// A JSON string literal; `text` is valid UTF-8 (a Swift string), so only quotes, backslashes and
-    /// control characters need escapes.
-    static func appendString(_ text: String, to output: inout [UInt8]) {
-        let hex = Array("0123456789abcdef".utf8)
-        output.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-                output.append(UInt8(ascii: "\\"))
-                output.append(byte)
-            case UInt8(ascii: "\n"):
-                output.append(contentsOf: #"\n"#.utf8)
-            case 0..<0x20:
-                output.append(contentsOf: #"\u00"#.utf8)
-                output.append(hex[Int(byte >> 4)])
-                output.append(hex[Int(byte & 0xF)])
-            default:
-                output.append(byte)
-            }
-        }
-        output.append(UInt8(ascii: "\""))
     }
 
     static func appendBase64(_ bytes: UnsafeRawBufferPointer, to output: inout [UInt8]) {

@@ -1,5 +1,7 @@
 import Foundation
+import JSONScan
 import Logging
+import Parquet
 
 /// Writes one JSON object per log line to standard error: `time`, `level`, `label`, `message`, then
 /// the metadata. Values of keys that name secrets (token, secret, password, authorization, key id
@@ -31,13 +33,15 @@ struct JSONLogHandler: LogHandler {
             let value = Self.isSecret(key) ? "[redacted]" : Self.render(merged[key]!)
             fields.append((key, value))
         }
-        var line = "{"
+        var line: [UInt8] = [UInt8(ascii: "{")]
         for (index, (key, value)) in fields.enumerated() {
-            if index > 0 { line += "," }
-            line += Self.quote(key) + ":" + Self.quote(value)
+            if index > 0 { line.append(UInt8(ascii: ",")) }
+            JSONStringWriter.append(key, to: &line)
+            line.append(UInt8(ascii: ":"))
+            JSONStringWriter.append(value, to: &line)
         }
-        line += "}\n"
-        FileHandle.standardError.write(Data(line.utf8))
+        line.append(contentsOf: "}\n".utf8)
+        FileHandle.standardError.write(Data(line))
     }
 
     static func isSecret(_ key: String) -> Bool {
@@ -57,37 +61,10 @@ struct JSONLogHandler: LogHandler {
         }
     }
 
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                out +=
-                    "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                    + String(scalar.value, radix: 16)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
-
+    /// Now, as `2026-11-22T18:40:00.123Z`.
     private static func timestamp() -> String {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
-        var seconds = time_t(now.tv_sec)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        func pad(_ value: Int32, _ width: Int) -> String {
-            let text = String(value)
-            return String(repeating: "0", count: max(0, width - text.count)) + text
-        }
-        let millis = Int32(now.tv_nsec / 1_000_000)
-        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
-            + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(millis, 3))Z"
+        return CivilTime.timestamp(Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000, unit: .millis, utc: true)
     }
 }
