@@ -60,9 +60,9 @@ struct ServeCommand: AsyncParsableCommand {
         }
         if let lake = self.lake {
             if lake.hasPrefix("s3://") {
-                let rest = lake.dropFirst("s3://".count)
-                let bucket = rest.split(separator: "/", maxSplits: 1).first.map(String.init) ?? ""
-                let prefix = rest.split(separator: "/", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
+                let parts = lake.dropFirst("s3://".count).split(separator: "/", maxSplits: 1)
+                let bucket = parts.first.map(String.init) ?? ""
+                let prefix = parts.dropFirst().first.map(String.init) ?? ""
                 layers.set("lake.store", .scalar("s3"), origin: "--lake")
                 layers.set("lake.bucket", .scalar(bucket), origin: "--lake")
                 layers.set("lake.prefix", .scalar(prefix), origin: "--lake")

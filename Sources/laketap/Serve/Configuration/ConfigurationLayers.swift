@@ -11,6 +11,17 @@ struct ConfigurationLayers {
         enum Content: Equatable {
             case scalar(String)
             case list([String])
+
+            /// A value given as one piece of text (environment, `--set`): lists are comma-separated.
+            init(text: String, isList: Bool) {
+                guard isList else {
+                    self = .scalar(text)
+                    return
+                }
+                self = .list(
+                    text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                )
+            }
         }
 
         var content: Content
@@ -79,13 +90,7 @@ struct ConfigurationLayers {
     mutating func load(environment: [String: String], keys: [ServeSettings.Key]) {
         for key in keys {
             guard let text = environment[key.environmentName] else { continue }
-            let content: Value.Content =
-                key.isList
-                ? .list(
-                    text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-                )
-                : .scalar(text)
-            self.set(key.name, content, origin: key.environmentName)
+            self.set(key.name, Value.Content(text: text, isList: key.isList), origin: key.environmentName)
         }
     }
 
@@ -98,13 +103,7 @@ struct ConfigurationLayers {
             let name = String(assignment[..<equals])
             let text = String(assignment[assignment.index(after: equals)...])
             let isList = keys.first { $0.name == name }?.isList ?? false
-            let content: Value.Content =
-                isList
-                ? .list(
-                    text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-                )
-                : .scalar(text)
-            self.set(name, content, origin: "--set \(name)")
+            self.set(name, Value.Content(text: text, isList: isList), origin: "--set \(name)")
         }
     }
 }

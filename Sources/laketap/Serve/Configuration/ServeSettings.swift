@@ -319,7 +319,7 @@ private struct LayerReader {
         stream.flushAgeSeconds = try self.seconds(prefix + "flush_age") ?? stream.flushAgeSeconds
         stream.durability = try self.choice(prefix + "durability", ["fsync", "none"]) ?? stream.durability
         stream.prefix = try self.string(prefix + "prefix") ?? (prefix == "defaults." ? nil : stream.prefix)
-        stream.tokens = try self.list(prefix + "tokens") ?? (prefix == "defaults." ? [] : [])
+        stream.tokens = try self.list(prefix + "tokens") ?? []
         return stream
     }
 
