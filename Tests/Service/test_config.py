@@ -50,6 +50,13 @@ def test_streams_inherit_defaults_and_tokens_are_redacted(tmp_path):
     assert '"plain":' in r.stdout and 'partition_by: "date={ts:%Y-%m-%d}"' in r.stdout
 
 
+def test_list_values_from_the_environment_and_set_are_comma_separated():
+    r = serve("--print-config", "--set", "streams.events.tokens=t1, t2", env={"LAKETAP_SERVER_TOKENS": "a,b,,c"})
+    assert r.returncode == 0, r.stderr
+    assert 'tokens: ["[redacted]", "[redacted]", "[redacted]"]' in r.stdout  # server.tokens: a, b, c
+    assert '    tokens: ["[redacted]", "[redacted]"]' in r.stdout  # streams.events.tokens: t1, t2
+
+
 def test_s3_lake_from_flag():
     r = serve("--print-config", "--lake", "s3://bucket/some/prefix", "--set", "lake.endpoint=http://127.0.0.1:1")
     assert r.returncode == 0, r.stderr

@@ -102,7 +102,10 @@ struct ConfigurationLayers {
             }
             let name = String(assignment[..<equals])
             let text = String(assignment[assignment.index(after: equals)...])
-            let isList = keys.first { $0.name == name }?.isList ?? false
+            // Global list keys, and a stream's tokens (`streams.<name>.tokens`).
+            let isList =
+                keys.first { $0.name == name }?.isList
+                ?? (name.hasPrefix("streams.") && name.hasSuffix(".tokens"))
             self.set(name, Value.Content(text: text, isList: isList), origin: "--set \(name)")
         }
     }
