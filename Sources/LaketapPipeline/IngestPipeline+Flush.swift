@@ -62,7 +62,8 @@ extension IngestPipeline {
             stream: log.name,
             configuration: log.configuration,
             stagingDirectory: self.stagingDirectory + "/" + log.name,
-            identity: self.identity
+            identity: self.identity,
+            threads: self.configuration.conversionThreads
         )
         await self.conversions.acquire()
         let output: SegmentConverter.Output

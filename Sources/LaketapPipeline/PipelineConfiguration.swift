@@ -43,6 +43,9 @@ public struct PipelineConfiguration: Sendable {
     /// Segments converted at once: the memory budget of conversion. Each conversion holds one
     /// segment and one row group in progress.
     public var maximumConcurrentConversions: Int
+    /// Threads one conversion may use (shredding, encoding and compressing its row groups); the
+    /// files are the same whatever the count.
+    public var conversionThreads: Int
     public var flushRetry: RetryPolicy
     /// How often `run()` checks the age threshold and due retries.
     public var flushCheckIntervalSeconds: Double
@@ -60,6 +63,7 @@ public struct PipelineConfiguration: Sendable {
         maxRecordBytes: Int = 1 << 20,
         segmentBytes: Int = 64 << 20,
         maximumConcurrentConversions: Int = 1,
+        conversionThreads: Int = 1,
         flushRetry: RetryPolicy = RetryPolicy(),
         flushCheckIntervalSeconds: Double = 1,
         retryAfterSeconds: Int = 5,
@@ -74,6 +78,7 @@ public struct PipelineConfiguration: Sendable {
         self.maxRecordBytes = maxRecordBytes
         self.segmentBytes = segmentBytes
         self.maximumConcurrentConversions = maximumConcurrentConversions
+        self.conversionThreads = max(1, conversionThreads)
         self.flushRetry = flushRetry
         self.flushCheckIntervalSeconds = flushCheckIntervalSeconds
         self.retryAfterSeconds = retryAfterSeconds

@@ -208,4 +208,37 @@ import Testing
         }
         converter.abandon()
     }
+
+    /// A sink that is a class, so a test can see whether the converter let go of it.
+    final class ClassSink: ParquetSink {
+        var bytes = 0
+        func write(_ bytes: UnsafeRawBufferPointer) { self.bytes += bytes.count }
+        func finish() {}
+    }
+
+    /// A server converts file after file: a converter must free its writer and buffers once it is
+    /// finished or abandoned (the writer and the threads' queue once held each other).
+    @Test(arguments: [(1, false), (3, false), (3, true)])
+    func releasesTheWriterWhenDone(threads: Int, abandons: Bool) throws {
+        weak var released: ClassSink?
+        do {
+            let sink = ClassSink()
+            released = sink
+            let converter = try ParallelRecordConverter(
+                schema: Self.schema,
+                sink: sink,
+                threads: threads,
+                chunkBytes: 64,
+                onRejection: { _, _, _, _, _ in }
+            )
+            for (line, record) in Self.mixedRecords(count: 300).enumerated() where record.framingError == nil {
+                try Array(record.text.utf8).withUnsafeBytes {
+                    try converter.append($0, source: "in", line: line + 1, byteOffset: 0)
+                }
+            }
+            if abandons { converter.abandon() } else { try converter.finish() }
+            #expect(abandons || sink.bytes > 0)
+        }
+        #expect(released == nil)
+    }
 }

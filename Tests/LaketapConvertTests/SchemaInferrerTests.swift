@@ -49,4 +49,62 @@ import Testing
         }
         #expect(inferrer.fields.map(\.type) == [.map(.int64)])
     }
+
+    /// Records whose fields appear, widen and change order as the data goes on.
+    static func evolvingRecords(count: Int) -> [String] {
+        (0..<count).map { index in
+            switch index % 7 {
+            case 0: #"{"id":\#(index),"at":"2024-01-02T10:00:00Z","tags":["a"],"o":{"x":1}}"#
+            case 1: #"{"at":"2024-01-02 10:00:01","id":\#(index),"o":{"y":"z"},"late\#(index / 3_000)":true}"#
+            case 2: #"{"id":\#(Double(index) + 0.5),"tags":[],"m":{"k\#(index % 5)":\#(index)}}"#
+            case 3: #"{"id":\#(index),"at":"\#(index > 9_000 ? "not a time" : "2024-01-03T00:00:00Z")"}"#
+            case 4: #"{"id":null,"o":null,"esc\u0061ped":"v"}"#
+            case 5: "[\(index)]"
+            default: #"{"id":\#(index),"mixed":\#(index % 2 == 0 ? "1" : "\"one\"")}"#
+            }
+        }
+    }
+
+    @Test(arguments: [1, 2, 3, 4])
+    func inferringInParallelGivesTheSequentialSchema(threads: Int) {
+        let records = Self.evolvingRecords(count: 20_000).map { Array($0.utf8) }
+        // All records in one buffer, as a segment holds them.
+        var bytes: [UInt8] = []
+        var ranges: [Range<Int>] = []
+        for record in records {
+            ranges.append(bytes.count..<bytes.count + record.count)
+            bytes += record
+        }
+        var parallel = SchemaInferrer()
+        parallel.maximumObjectFields = 4
+        bytes.withUnsafeBytes { bytes in
+            parallel.observe(count: ranges.count, threads: threads) { index in
+                UnsafeRawBufferPointer(rebasing: bytes[ranges[index]])
+            }
+        }
+        var sequential = SchemaInferrer()
+        sequential.maximumObjectFields = 4
+        for record in records { record.withUnsafeBytes { sequential.observe($0) } }
+        #expect(parallel.fields == sequential.fields)
+        #expect(parallel.sampledRecords == sequential.sampledRecords)
+        #expect(parallel.fields.map(\.name).starts(with: ["id", "at", "tags", "o", "late0", "m", "escaped", "mixed"]))
+        #expect(parallel.fields.first { $0.name == "m" }?.type == .map(.int64))
+        #expect(parallel.fields.first { $0.name == "at" }?.type == .string)
+    }
+
+    @Test func aMapInOnePartAndAnObjectInAnotherMergeIntoAMap() {
+        var first = SchemaInferrer()
+        first.maximumObjectFields = 2
+        for line in [#"{"m":{"a":1,"b":2,"c":3}}"#] { Array(line.utf8).withUnsafeBytes { first.observe($0) } }
+        var second = SchemaInferrer()
+        second.maximumObjectFields = 2
+        for line in [#"{"m":{"d":1.5}}"#] { Array(line.utf8).withUnsafeBytes { second.observe($0) } }
+        #expect(first.fields.map(\.type) == [.map(.int64)])
+        #expect(second.fields.map(\.type) == [.object([StreamField("d", .double)])])
+        var merged = second
+        merged.merge(first)
+        #expect(merged.fields.map(\.type) == [.map(.double)])
+        first.merge(second)
+        #expect(first.fields.map(\.type) == [.map(.double)])
+    }
 }

@@ -229,6 +229,42 @@ import Testing
         #expect(lines.allSatisfy { !($0["reason"] as? String ?? "").isEmpty })
     }
 
+    /// A segment converted on several threads gives the same Parquet and dead-letter bytes as on one,
+    /// with the schema inferred (in parallel too) and some records rejected.
+    @Test func conversionThreadsDoNotChangeTheFiles() async throws {
+        var lines: [String] = []
+        for index in 0..<30_000 {
+            switch index % 97 {
+            case 0: lines.append(#"{"id":"not a number \#(index)"}"#)  // widens id to JSON text
+            case 1: lines.append("[\(index)]")  // not an object: dead-lettered
+            default:
+                lines.append(
+                    #"{"id":\#(index),"name":"n\#(index % 13)","at":"2024-05-0\#(index % 9 + 1)T10:00:00Z","tags":["t\#(index % 5)"]}"#
+                )
+            }
+        }
+        var outputs: [[[UInt8]]] = []
+        for threads in [1, 3] {
+            let harness = Harness { $0.conversionThreads = threads }
+            defer { harness.remove() }
+            let pipeline = try await harness.open()
+            for start in stride(from: 0, to: lines.count, by: 5_000) {
+                _ = try await pipeline.append(batch(Array(lines[start..<start + 5_000])), to: "events")
+            }
+            let report = try await pipeline.flush(stream: "events")
+            #expect(report.records == 30_000 - 310)
+            #expect(report.recordsRejected == 310)
+            outputs.append(harness.store.objects.filter { $0.key.hasSuffix(".parquet") }.map(\.value))
+            // Dead letters carry their arrival time, which differs between the two runs.
+            let deadLetters = try harness.deadLetters()
+            #expect(deadLetters.count == 310)
+            #expect(deadLetters.map { $0["offset"] as? Int } == (0..<30_000).filter { $0 % 97 == 1 })
+        }
+        #expect(outputs[0].count == 1)
+        let identical = outputs[0] == outputs[1]  // compared apart: a failure should not print the files
+        #expect(identical)
+    }
+
     @Test func partitionsByField() async throws {
         let harness = Harness(streams: [
             "events": StreamConfiguration(name: "events", partitionTemplate: "name={name}", prefix: "lake/events")

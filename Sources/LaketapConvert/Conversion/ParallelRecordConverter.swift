@@ -149,6 +149,10 @@ public final class ParallelRecordConverter<Sink: ParquetSink> {
         self.queue.close()
         for worker in self.workers { worker.join() }
         self.workers.removeAll()
+        // The writer holds the queue as its column task runner and the queue holds the writer: break
+        // the cycle, or every converter's buffers would outlive it (a long-running server converts
+        // thousands of files).
+        self.writing.writer.columnTaskRunner = nil
     }
 }
 

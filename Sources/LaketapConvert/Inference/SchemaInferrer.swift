@@ -1,5 +1,11 @@
 public import JSONScan
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Infers a stream schema from sample records, widening types as values disagree.
 ///
 /// The policy (also in the README):
@@ -26,17 +32,29 @@ public struct SchemaInferrer: Sendable {
     public mutating func observe(_ record: UnsafeRawBufferPointer, scanOptions: JSONScanOptions = JSONScanOptions()) {
         var scanner = JSONScanner(record, options: scanOptions)
         guard (try? scanner.next()) == .beginObject else { return }
+        // Widened in place: the root is moved out so that its storage is not copied per record. A
+        // record that fails to scan part-way keeps what it widened before the error (its values
+        // were well-formed).
         var observed = Observed.object(self.root)
-        guard (try? Self.observeObject(&observed, &scanner, limit: self.maximumObjectFields)) != nil,
-            case .object(let object) = observed
-        else { return }
-        self.root = object
-        self.sampledRecords += 1
+        self.root = ObservedObject()
+        let scanned =
+            (try? Self.observeObject(&observed, &scanner, limit: self.maximumObjectFields, isRoot: true)) != nil
+        if case .object(let object) = observed { self.root = object }
+        if scanned { self.sampledRecords += 1 }
+    }
+
+    /// Widens this inferrer's schema with everything `other` observed, as if its records had come
+    /// after this one's (fields new to this one are added after its own, in `other`'s order).
+    public mutating func merge(_ other: SchemaInferrer) {
+        for (name, value) in zip(other.root.names, other.root.values) {
+            self.root.values[self.root.index(of: name)].merge(value, limit: self.maximumObjectFields)
+        }
+        self.sampledRecords += other.sampledRecords
     }
 
     /// The inferred fields.
     public var fields: [StreamField] {
-        self.root.names.map { name in StreamField(name, self.root.fields[name]!.streamType) }
+        zip(self.root.names, self.root.values).map { name, value in StreamField(name, value.streamType) }
     }
 
     private static func observe(
@@ -49,10 +67,11 @@ public struct SchemaInferrer: Sendable {
         case .null:
             return
         case .bool:
-            observed.merge(.boolean)
+            observed.merge(.boolean, limit: limit)
         case .number(let number):
-            observed.merge(number.kind == .integer ? .integer : .double)
+            observed.merge(number.kind == .integer ? .integer : .double, limit: limit)
         case .string(let string):
+            if case .string(false, false) = observed { return }  // already a plain string
             var isTimestamp = false
             var isDate = false
             if !string.hasEscapes {
@@ -60,21 +79,25 @@ public struct SchemaInferrer: Sendable {
                 isDate = TimestampParser.date(raw) != nil
                 isTimestamp = !isDate && TimestampParser.microseconds(raw) != nil
             }
-            observed.merge(.string(allTimestamps: isTimestamp, allDates: isDate))
+            observed.merge(.string(allTimestamps: isTimestamp, allDates: isDate), limit: limit)
         case .beginArray:
             var element: Observed = .null
-            if case .array(let existing) = observed { element = existing }
+            if case .array(let existing) = observed {
+                element = existing
+                observed = .null  // release the storage while mutating
+            }
             while true {
                 let next = try scanner.next()
                 if next == .endArray { break }
                 try self.observe(&element, next, &scanner, limit: limit)
             }
-            observed.merge(.array(element))
+            observed.merge(.array(element), limit: limit)
         case .beginObject:
             if case .object = observed {
                 try self.observeObject(&observed, &scanner, limit: limit)
             } else if case .map(let value) = observed {
                 var merged = value
+                observed = .null
                 while case .key = try scanner.next() {
                     try self.observe(&merged, try scanner.next(), &scanner, limit: limit)
                 }
@@ -91,23 +114,23 @@ public struct SchemaInferrer: Sendable {
         }
     }
 
-    private static func observeObject(_ observed: inout Observed, _ scanner: inout JSONScanner, limit: Int) throws {
+    /// - Parameter isRoot: the record itself, which stays an object however many keys it has.
+    private static func observeObject(
+        _ observed: inout Observed,
+        _ scanner: inout JSONScanner,
+        limit: Int,
+        isRoot: Bool = false
+    ) throws {
         guard case .object(var object) = observed else { return }
         observed = .null  // release the storage while mutating
+        defer { observed = !isRoot && object.names.count > limit ? .map(object.widenedValue) : .object(object) }
+        // Records mostly repeat their keys in the same order: the key after the last one found is
+        // compared first, byte for byte, before the dictionary is asked.
+        var expected = 0
         while case .key(let key) = try scanner.next() {
-            let name = key.string(from: scanner.bytes)
-            var field = object.fields[name] ?? .null
-            if object.fields[name] == nil { object.names.append(name) }
-            try self.observe(&field, try scanner.next(), &scanner, limit: limit)
-            object.fields[name] = field
-        }
-        if object.names.count > limit {
-            // Too many distinct keys for a struct: a map of the widened values.
-            var value: Observed = .null
-            for field in object.fields.values { value.merge(field) }
-            observed = .map(value)
-        } else {
-            observed = .object(object)
+            let index = object.index(of: key, in: scanner.bytes, expected: expected)
+            try self.observe(&object.values[index], try scanner.next(), &scanner, limit: limit)
+            expected = index + 1
         }
     }
 
@@ -118,8 +141,39 @@ public struct SchemaInferrer: Sendable {
 }
 
 struct ObservedObject: Sendable, Hashable {
-    var names: [String] = []
-    var fields: [String: Observed] = [:]
+    /// Field names in first-seen order, their UTF-8, and their widened values.
+    private(set) var names: [String] = []
+    private var utf8: [[UInt8]] = []
+    var values: [Observed] = []
+    private var positions: [String: Int] = [:]
+
+    /// The position of `key`'s field, added (as null so far) when new.
+    mutating func index(of key: JSONStringToken, in bytes: UnsafeRawBufferPointer, expected: Int) -> Int {
+        if !key.hasEscapes && expected < self.utf8.count {
+            let raw = UnsafeRawBufferPointer(rebasing: bytes[key.range])
+            let matches = self.utf8[expected].withUnsafeBytes { name in
+                name.count == raw.count && (raw.isEmpty || memcmp(name.baseAddress!, raw.baseAddress!, raw.count) == 0)
+            }
+            if matches { return expected }
+        }
+        return self.index(of: key.string(from: bytes))
+    }
+
+    mutating func index(of name: String) -> Int {
+        if let position = self.positions[name] { return position }
+        self.positions[name] = self.names.count
+        self.names.append(name)
+        self.utf8.append(Array(name.utf8))
+        self.values.append(.null)
+        return self.names.count - 1
+    }
+
+    /// Every field's value widened together (for an object that becomes a map).
+    var widenedValue: Observed {
+        var value: Observed = .null
+        for field in self.values { value.merge(field, limit: .max) }
+        return value
+    }
 }
 
 indirect enum Observed: Sendable, Hashable {
@@ -133,7 +187,8 @@ indirect enum Observed: Sendable, Hashable {
     case map(Observed)
     case json
 
-    mutating func merge(_ other: Observed) {
+    /// Widens this value to take `other`'s too; an object past `limit` distinct keys becomes a map.
+    mutating func merge(_ other: Observed, limit: Int) {
         switch (self, other) {
         case (_, .null): return
         case (.null, _): self = other
@@ -144,22 +199,21 @@ indirect enum Observed: Sendable, Hashable {
         case (.string(let t1, let d1), .string(let t2, let d2)):
             self = .string(allTimestamps: t1 && t2, allDates: d1 && d2)
         case (.array(var element), .array(let other)):
-            element.merge(other)
+            self = .null
+            element.merge(other, limit: limit)
             self = .array(element)
         case (.object(var object), .object(let other)):
-            for name in other.names {
-                if let existing = object.fields[name] {
-                    var merged = existing
-                    merged.merge(other.fields[name]!)
-                    object.fields[name] = merged
-                } else {
-                    object.names.append(name)
-                    object.fields[name] = other.fields[name]
-                }
+            self = .null
+            for (name, value) in zip(other.names, other.values) {
+                object.values[object.index(of: name)].merge(value, limit: limit)
             }
-            self = .object(object)
+            self = object.names.count > limit ? .map(object.widenedValue) : .object(object)
         case (.map(var value), .map(let other)):
-            value.merge(other)
+            value.merge(other, limit: limit)
+            self = .map(value)
+        case (.map(var value), .object(let other)), (.object(let other), .map(var value)):
+            // An object that became a map in one part of the data: the other part's fields widen its values.
+            value.merge(other.widenedValue, limit: limit)
             self = .map(value)
         default:
             self = .json
@@ -174,7 +228,7 @@ indirect enum Observed: Sendable, Hashable {
         case .double: .double
         case .string(let timestamps, let dates): timestamps ? .timestamp(.text) : dates ? .date : .string
         case .object(let object):
-            .object(object.names.map { StreamField($0, object.fields[$0]!.streamType) })
+            .object(zip(object.names, object.values).map { StreamField($0, $1.streamType) })
         case .array(let element): .list(element.streamType)
         case .map(let value): .map(value.streamType)
         case .json: .json

@@ -1,5 +1,6 @@
 import LaketapConvert
 import Parquet
+import Synchronization
 
 /// Converts one sealed segment into staged Parquet files (one per partition) and the lines of its
 /// dead-letter file. Blocking work: run it on the thread pool.
@@ -35,6 +36,8 @@ struct SegmentConverter: Sendable {
     var stagingDirectory: String
     /// The data directory's ``BufferIdentity``, part of every file name.
     var identity: String
+    /// Threads the conversion of one file may use; the file is the same whatever the count.
+    var threads = 1
 
     /// The file name shared by a segment's Parquet and dead-letter files, without extension.
     static func baseName(stream: String, identity: String, segment: Int64, firstOffset: Int64, count: Int64) -> String {
@@ -124,8 +127,9 @@ struct SegmentConverter: Sendable {
             schema = declared
         case .infer:
             var inferrer = SchemaInferrer()
-            for index in partitions.values.joined().sorted() {
-                inferrer.observe(UnsafeRawBufferPointer(rebasing: bytes[scan.entries[index].data]))
+            let indices = partitions.values.joined().sorted()
+            inferrer.observe(count: indices.count, threads: self.threads) { position in
+                UnsafeRawBufferPointer(rebasing: bytes[scan.entries[indices[position]].data])
             }
             schema = StreamSchema(fields: inferrer.fields)
         }
@@ -182,20 +186,49 @@ struct SegmentConverter: Sendable {
         bytes: UnsafeRawBufferPointer,
         rejected: inout [(index: Int, rejection: RecordRejection)]
     ) throws -> (records: Int, bytes: Int64) {
-        let converter = try RecordConverter(
+        // The converter reports rejections in input order, from whichever of its threads writes the
+        // chunk; `line` carries the entry's index.
+        let rejections = RejectionList()
+        let converter = try ParallelRecordConverter(
             schema: schema,
             options: self.configuration.writerOptions,
-            sink: try FileSink(path: path)
+            sink: try FileSink(path: path),
+            threads: self.threads,
+            onRejection: { _, _, index, _, rejection in rejections.append((index, rejection)) }
         )
-        var written = 0
-        for index in records {
-            if let rejection = try converter.append(UnsafeRawBufferPointer(rebasing: bytes[scan.entries[index].data])) {
-                rejected.append((index, rejection))
-            } else {
-                written += 1
+        let summary: ParquetFileSummary
+        do {
+            for index in records {
+                try converter.append(
+                    UnsafeRawBufferPointer(rebasing: bytes[scan.entries[index].data]),
+                    source: "",
+                    line: index,
+                    byteOffset: scan.entries[index].data.lowerBound
+                )
             }
+            summary = try converter.finish()
+        } catch {
+            converter.abandon()
+            throw error
         }
-        let summary = try converter.finish()
-        return (written, summary.byteCount)
+        let refused = rejections.take()
+        rejected += refused
+        return (records.count - refused.count, summary.byteCount)
+    }
+}
+
+/// The rejections of one file, appended by the converter's threads one at a time.
+private final class RejectionList: Sendable {
+    private let lock = Mutex<[(index: Int, rejection: RecordRejection)]>([])
+
+    func append(_ rejection: (index: Int, rejection: RecordRejection)) {
+        self.lock.withLock { $0.append(rejection) }
+    }
+
+    func take() -> [(index: Int, rejection: RecordRejection)] {
+        self.lock.withLock { list in
+            defer { list = [] }
+            return list
+        }
     }
 }

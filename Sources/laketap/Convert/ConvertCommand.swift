@@ -147,7 +147,7 @@ struct ConvertCommand: ParsableCommand {
         let progress = Progress(enabled: !self.quiet && isatty(2) == 1, totalBytes: InputFiles.totalSize(paths))
         var inferrer = SchemaInferrer()
         let overflow = self.noOverflow ? nil : self.overflowColumn
-        let threads = self.threads ?? InputFiles.availableCores()
+        let threads = self.threads ?? Cores.available()
         let declared = try self.schema.map { try DeclaredSchema(loading: $0, overflowColumn: overflow) }
         for note in declared?.notes ?? [] where !self.quiet {
             FileHandle.standardError.write(Data("laketap convert: note: \(note)\n".utf8))

@@ -84,6 +84,7 @@ extension ServeCommand {
                     1,
                     min(ProcessInfo.processInfo.activeProcessorCount - 1, settings.memoryBudgetBytes / (256 << 20))
                 ),
+                conversionThreads: settings.conversionThreads ?? Cores.available(),
                 logger: logger
             )
         )

@@ -37,6 +37,7 @@ extension ServeSettings {
             "  disk_budget: \(self.diskBudgetBytes)",
             "  segment_bytes: \(self.segmentBytes)",
             "  memory_budget: \(self.memoryBudgetBytes)",
+            "  conversion_threads: \(self.conversionThreads.map(String.init) ?? "all cores")",
             "auto_create_streams: \(self.autoCreateStreams)",
             "lake:",
         ]

@@ -56,6 +56,8 @@ struct ServeSettings: Equatable {
     var diskBudgetBytes = 10 << 30
     var segmentBytes = 64 << 20
     var memoryBudgetBytes = 512 << 20
+    /// Threads one conversion may use; nil for every core the process may run on.
+    var conversionThreads: Int?
     var autoCreateStreams = true
     var store = Store.local(path: "./lake")
     var streamDefaults = Stream()
@@ -103,6 +105,11 @@ struct ServeSettings: Equatable {
             name: "buffer.memory_budget",
             defaultValue: "512MiB",
             help: "Memory for conversions in flight over all streams."
+        ),
+        Key(
+            name: "buffer.conversion_threads",
+            defaultValue: "all cores",
+            help: "Threads one segment's conversion to Parquet may use."
         ),
         Key(
             name: "auto_create_streams",
@@ -181,6 +188,7 @@ struct ServeSettings: Equatable {
         self.diskBudgetBytes = try reader.bytes("buffer.disk_budget") ?? self.diskBudgetBytes
         self.segmentBytes = try reader.bytes("buffer.segment_bytes") ?? self.segmentBytes
         self.memoryBudgetBytes = try reader.bytes("buffer.memory_budget") ?? self.memoryBudgetBytes
+        self.conversionThreads = try reader.integer("buffer.conversion_threads", in: 1...256)
         self.autoCreateStreams = try reader.boolean("auto_create_streams") ?? self.autoCreateStreams
         switch try reader.choice("lake.store", ["local", "s3"]) ?? "local" {
         case "s3":
