@@ -92,8 +92,15 @@ let package = Package(
             ]
         ),
         /// Test helpers shipped as a product: workload generators (standard library only) and the HTTP load
-        /// generator (FoundationNetworking).
-        .target(name: "LaketapTesting"),
+        /// generator (AsyncHTTPClient).
+        .target(
+            name: "LaketapTesting",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "laketap",
             dependencies: [

@@ -15,8 +15,8 @@ For each workload:
      acknowledgement latency as the client sees it, and as the server measures it (its
      laketap_http_request_duration_seconds histogram: request start to response, interpolated within
      buckets, plus the exact share answered within 25 ms). The client (`laketap gen`, on
-     FoundationNetworking's URLSession, sharing the two cores) adds latency of its own: when the two
-     differ, the server-side figure is the server's.
+     AsyncHTTPClient, sharing the two cores: ~0.3 of a core at 80 MB/s) adds latency of its own: when
+     the two differ, the server-side figure is the server's.
 Targets (issue 5): ingest ≥ 70% of convert's throughput; p99 ≤ 25 ms at half load.
 The generator runs on the same 2-core machine as the server, so it takes CPU from it (as wrk would).
 """
