@@ -65,7 +65,10 @@ public struct LoadGenerator: Sendable {
         // AsyncHTTPClient on NIO: one write per body and no per-request thread hops, so that the load
         // generator takes little of the CPU it shares with the server it measures.
         var clientConfiguration = HTTPClient.Configuration(
-            timeout: HTTPClient.Configuration.Timeout(connect: .seconds(10), read: .nanoseconds(Self.nanoseconds(configuration.timeout)))
+            timeout: HTTPClient.Configuration.Timeout(
+                connect: .seconds(10),
+                read: .nanoseconds(Self.nanoseconds(configuration.timeout))
+            )
         )
         clientConfiguration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = configuration.maximumInFlight
         clientConfiguration.decompression = .disabled
