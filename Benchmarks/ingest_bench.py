@@ -6,18 +6,23 @@ fsync'ed acknowledgements, next to `laketap convert` on the same data (same gene
 
 For each workload:
   1. convert: `laketap convert FILE -o OUT --compression zstd:3` on the cached file (both cores).
-  2. full load: a fresh `laketap serve` (defaults: fsync, zstd:3); `laketap gen W --url … --stats`
-     posts as fast as it can (batches of 1000, 8 in flight). Sustained MB/s and records/s are the
+  2. full load: a fresh `laketap serve` (defaults: fsync, zstd:3); `laketap gen W --url … --replay
+     FILE --stats` posts the same file as fast as it can (batches of 1000, 8 in flight). Sustained MB/s and records/s are the
      acknowledged bytes over the whole run; then SIGTERM, and the time until everything has landed
      is reported too (drain). Peak RSS of the server from /proc/PID/status (VmHWM). DuckDB counts
      the rows of the lake: they must equal the records sent.
-  3. half load: a fresh server, `--rate` at half the full-load records/s for ~20 s: p50/p99
+  3. half load: a fresh server, `--rate` at half the full-load records/s for ~20 s (the file's lines
+     again from the start when it runs out): p50/p99
      acknowledgement latency as the client sees it, and as the server measures it (its
      laketap_http_request_duration_seconds histogram: request start to response, interpolated within
-     buckets, plus the exact share answered within 25 ms). The client (`laketap gen`, on
-     AsyncHTTPClient, sharing the two cores: ~0.3 of a core at 80 MB/s) adds latency of its own: when
+     buckets, plus the exact share answered within 25 ms). The client (`laketap gen --replay`,
+     on AsyncHTTPClient, sharing the two cores) adds latency of its own: when
      the two differ, the server-side figure is the server's.
-Targets (issue 5): ingest ≥ 70% of convert's throughput; p99 ≤ 25 ms at half load.
+Each step runs --runs times (default 3, BENCH_INGEST_RUNS) and the median is reported; the half-load
+server p99 of every run is listed too, and RSS is the highest of the half-load runs.
+Targets (issue 5): ingest ≥ 70% of convert's throughput; p99 ≤ 25 ms at half load. "landed MB/s" is the
+end-to-end rate (posting plus draining everything into the lake): what a producer could keep up
+indefinitely, where the acknowledged rate holds only while the disk buffer absorbs the difference.
 The generator runs on the same 2-core machine as the server, so it takes CPU from it (as wrk would).
 """
 
@@ -123,9 +128,13 @@ def parse_report(text):
     return out
 
 
-def gen(laketap, workload, size, url, rate=None, count=None):
+def gen(laketap, workload, size, url, rate=None, count=None, replay=None):
     argv = [laketap, "gen", workload, "--seed", str(convert_bench.SEED), "--url",
             url + "/v1/streams/%s/records" % workload, "--batch", "1000", "--in-flight", "8", "--stats"]
+    if replay:
+        # The cached workload file (the one convert reads): the client posts it instead of generating
+        # records, which would take a whole core for the events workload.
+        argv += ["--replay", replay]
     argv += ["--count", str(count)] if count else ["--bytes", size]
     if rate:
         argv += ["--rate", str(rate)]
@@ -135,6 +144,14 @@ def gen(laketap, workload, size, url, rate=None, count=None):
     if r.returncode != 0:
         print(r.stdout[-2000:], r.stderr[-2000:])
     return report
+
+
+def median(values):
+    values = sorted(v for v in values if v is not None)
+    if not values:
+        return None
+    middle = len(values) // 2
+    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
 
 
 def lake_rows(python, lake):
@@ -152,6 +169,8 @@ def main():
     ap.add_argument("--python", default=os.environ.get("PYTHON", os.path.join(ROOT, ".venv", "bin", "python")))
     ap.add_argument("--out", default=os.environ.get("BENCH_OUT", os.path.join(ROOT, "bench-out")))
     ap.add_argument("--half-seconds", type=float, default=20.0)
+    ap.add_argument("--runs", type=int, default=int(os.environ.get("BENCH_INGEST_RUNS", "3")),
+                    help="runs of each measurement; the median is reported")
     ap.add_argument("--set", action="append", default=[], help="KEY=VALUE passed to laketap serve")
     ap.add_argument("--skip-full", type=float, default=None,
                     help="skip the full-load run and use this records/s as the full rate")
@@ -166,30 +185,49 @@ def main():
         work = tempfile.mkdtemp(prefix="ingest-", dir=a.out)
         try:
             dst = os.path.join(work, "convert.parquet")
-            c = convert_bench.run_once([a.laketap, "convert", src, "-o", dst, "--compression", "zstd:3", "-q"])
-            convert_mbs = meta["bytes"] / 1e6 / c["wall"]
+            # Every figure is the median of --runs runs: on a shared 2-core machine one run can be off by 30%.
+            converts = [convert_bench.run_once([a.laketap, "convert", src, "-o", dst, "--compression", "zstd:3", "-q"])
+                        for _ in range(a.runs)]
+            convert_mbs = median([meta["bytes"] / 1e6 / c["wall"] for c in converts])
 
             if a.skip_full:
                 full, drain, rows = {"records_per_s": a.skip_full * 2}, float("nan"), -1
             else:
-                server, url = start_server(a.laketap, work)
-                t0 = time.monotonic()
-                full = gen(a.laketap, workload, size, url)
-                server.send_signal(signal.SIGTERM)
-                server.wait(timeout=600)
-                drain = time.monotonic() - t0
-                rows = lake_rows(a.python, os.path.join(work, "lake"))
+                fulls, drains, rows = [], [], None
+                for _ in range(a.runs):
+                    shutil.rmtree(os.path.join(work, "data"), ignore_errors=True)
+                    shutil.rmtree(os.path.join(work, "lake"), ignore_errors=True)
+                    server, url = start_server(a.laketap, work)
+                    t0 = time.monotonic()
+                    fulls.append(gen(a.laketap, workload, size, url, replay=src))
+                    server.send_signal(signal.SIGTERM)
+                    server.wait(timeout=600)
+                    drains.append(time.monotonic() - t0)
+                    counted = lake_rows(a.python, os.path.join(work, "lake"))
+                    rows = counted if rows in (None, counted) else -1  # -1: the runs disagree
+                full = dict(fulls[0])
+                for key in ("mb_per_s", "records_per_s", "p99_ms"):
+                    full[key] = median([f.get(key) for f in fulls])
+                full["statuses"] = " ".join(sorted({str(f.get("statuses")) for f in fulls}))
+                drain = median(drains)
             rss = None
 
-            shutil.rmtree(os.path.join(work, "data"), ignore_errors=True)
-            shutil.rmtree(os.path.join(work, "lake"), ignore_errors=True)
-            server2, url2 = start_server(a.laketap, work)
-            rate = max(1, int(full.get("records_per_s", 1000) / 2))
-            half = gen(a.laketap, workload, size, url2, rate=rate, count=int(rate * a.half_seconds))
-            rss = vm_hwm_mib(server2.pid)
-            half.update(server_latency(url2))
-            server2.send_signal(signal.SIGTERM)
-            server2.wait(timeout=600)
+            halves = []
+            for _ in range(a.runs):
+                shutil.rmtree(os.path.join(work, "data"), ignore_errors=True)
+                shutil.rmtree(os.path.join(work, "lake"), ignore_errors=True)
+                server2, url2 = start_server(a.laketap, work)
+                rate = max(1, int(full.get("records_per_s", 1000) / 2))
+                half = gen(a.laketap, workload, size, url2, rate=rate, count=int(rate * a.half_seconds), replay=src)
+                half["rss"] = vm_hwm_mib(server2.pid)
+                half.update(server_latency(url2))
+                server2.send_signal(signal.SIGTERM)
+                server2.wait(timeout=600)
+                halves.append(half)
+            half = {key: median([h.get(key) for h in halves])
+                    for key in ("p50_ms", "p99_ms", "server_p50_ms", "server_p99_ms", "server_share_within_25ms")}
+            half["p99_runs_ms"] = [h.get("server_p99_ms") for h in halves]
+            rss = max(h["rss"] for h in halves)
         finally:
             shutil.rmtree(work, ignore_errors=True)
         row = {"workload": workload, "bytes": meta["bytes"], "lines": meta["lines"], "convert_mb_s": round(convert_mbs, 1),
@@ -199,6 +237,7 @@ def main():
                "full_p99_ms": full.get("p99_ms"), "server_rss_mib_half": round(rss or 0, 1),
                "half_server_p50_ms": half.get("server_p50_ms"), "half_server_p99_ms": half.get("server_p99_ms"),
                "half_server_within_25ms": half.get("server_share_within_25ms"),
+               "half_server_p99_runs_ms": half.get("p99_runs_ms"), "runs": a.runs,
                "statuses": full.get("statuses")}
         row["ratio_to_convert"] = round((row["ingest_mb_s"] or 0) / convert_mbs, 2)
         results.append(row)

@@ -68,6 +68,14 @@ struct GenCommand: AsyncParsableCommand {
     @Option(help: "With --url: attempts per batch, the first included (default 5).")
     var attempts: Int?
 
+    @Option(
+        help: """
+            With --url: post the lines of this NDJSON file (from its start again after the last) instead of \
+            generating records, so that the client spends its CPU on HTTP alone (--count/--bytes still bound it).
+            """
+    )
+    var replay: String?
+
     @Flag(help: "Print records, bytes and MB/s to stderr when done.")
     var stats = false
 
@@ -88,7 +96,7 @@ struct GenCommand: AsyncParsableCommand {
         } else {
             for (name, isSet) in [
                 ("--rate", self.rate != nil), ("--batch", self.batch != nil), ("--in-flight", self.inFlight != nil),
-                ("--attempts", self.attempts != nil),
+                ("--attempts", self.attempts != nil), ("--replay", self.replay != nil),
             ] where isSet {
                 throw ValidationError("\(name) needs --url (it paces or shapes HTTP requests)")
             }
@@ -101,6 +109,14 @@ struct GenCommand: AsyncParsableCommand {
 
     func run() async throws {
         let limit: WorkloadLimit = self.bytes.map { .bytes($0.value) } ?? .records(self.count ?? 1000)
+        if let replay {
+            do {
+                try await self.run(WorkloadStream(try ReplayedLines(path: replay), limit: limit))
+            } catch let error as ReplayError {
+                throw ValidationError("--replay: \(error)")
+            }
+            return
+        }
         switch self.workload {
         case .logs:
             try await self.run(WorkloadStream(LogWorkload(seed: self.seed), limit: limit))
