@@ -40,6 +40,13 @@ struct ColumnBuilder {
         var values: Int
     }
 
+    /// Bytes of values and levels buffered, roughly.
+    var bufferedBytes: Int {
+        self.definitionLevels.count + self.repetitionLevels.count + self.bytes.bytes.count
+            + 8 * (self.int64s.count + self.doubles.count) + 4 * (self.int32s.count + self.bytes.count)
+            + self.booleans.count
+    }
+
     var mark: Mark {
         Mark(levels: self.definitionLevels.count, repetitions: self.repetitionLevels.count, values: self.valueCount)
     }

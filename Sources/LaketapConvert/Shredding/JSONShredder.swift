@@ -35,11 +35,10 @@ public struct JSONShredder {
 
     /// Bytes of values buffered, roughly; the caller writes a batch when it grows large.
     public var bufferedBytes: Int {
-        self.builders.reduce(0) { total, builder in
-            total + builder.definitionLevels.count + builder.repetitionLevels.count + builder.bytes.bytes.count
-                + 8 * (builder.int64s.count + builder.doubles.count) + 4 * (builder.int32s.count + builder.bytes.count)
-                + builder.booleans.count
-        }
+        // By index: `for builder in builders` would copy each builder, retaining and releasing its arrays.
+        var total = 0
+        for index in self.builders.indices { total += self.builders[index].bufferedBytes }
+        return total
     }
 
     /// Adds one record (the bytes of one JSON object).
@@ -49,7 +48,7 @@ public struct JSONShredder {
         byteOffset: Int = 0
     ) throws(RecordRejection) {
         self.marks.removeAll(keepingCapacity: true)
-        for builder in self.builders { self.marks.append(builder.mark) }
+        for index in self.builders.indices { self.marks.append(self.builders[index].mark) }
         self.overflow.removeAll(keepingCapacity: true)
         self.path.removeAll(keepingCapacity: true)
         var scanner = JSONScanner(record, options: self.scanOptions, baseOffset: byteOffset, line: line)
