@@ -163,7 +163,7 @@ def lake_rows(python, lake):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--size", choices=sorted(SIZES), default=os.environ.get("BENCH_INGEST_SIZE", "small"))
+    ap.add_argument("--size", choices=sorted(SIZES), default=os.environ.get("BENCH_INGEST_SIZE", "full"))
     ap.add_argument("--workloads", default="logs,events")
     ap.add_argument("--laketap", default=os.path.join(ROOT, ".build", "release", "laketap"))
     ap.add_argument("--python", default=os.environ.get("PYTHON", os.path.join(ROOT, ".venv", "bin", "python")))

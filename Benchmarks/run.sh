@@ -8,7 +8,8 @@
 #   BENCH_CONVERT=1        run the convert stage (0 to skip)
 #   BENCH_CONVERT_ONLY=1   run only the convert stage
 #   BENCH_INGEST=1         run the ingest stage (laketap gen -> laketap serve over HTTP; 0 to skip)
-#   BENCH_INGEST_SIZE=small  small (200 MB logs / 100 MB events) or full
+#   BENCH_INGEST_SIZE=full   full (1 GB logs / 500 MB events) or small (200 MB / 100 MB)
+#   BENCH_INGEST_RUNS=3      runs of each ingest measurement (the median is reported)
 #   BENCH_CONVERT_SIZE=full  full (1 GB logs, 500 MB events) or small (200 MB / 100 MB)
 #   BENCH_CONVERT_RUNS=3   runs per tool and core count (the median is reported)
 #   BENCH_CONVERT_DATA=bench-out/data   cache of the generated workloads
