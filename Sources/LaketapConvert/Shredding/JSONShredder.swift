@@ -20,6 +20,8 @@ public struct JSONShredder {
     /// Where the shredder is in the record; turned into text only for overflow keys and messages, so
     /// the hot path allocates no path strings.
     private var path: [PathComponent] = []
+    /// Member names by ``ShreddingPlan/Member/id``, for ``pathText(_:appending:)``.
+    private let memberNames: [[UInt8]]
     public private(set) var recordCount = 0
 
     public init(schema: StreamSchema, scanOptions: JSONScanOptions = JSONScanOptions()) throws(ParquetError) {
@@ -27,7 +29,9 @@ public struct JSONShredder {
         self.scanOptions = scanOptions
         self.parquetSchema = try schema.parquetSchema()
         var next = 0
-        self.plan = ShreddingPlan.compile(schema.fields, nextColumn: &next, repetition: 0)
+        var names: [[UInt8]] = []
+        self.plan = ShreddingPlan.compile(schema.fields, nextColumn: &next, names: &names, repetition: 0)
+        self.memberNames = names
         self.builders = self.parquetSchema.columns.map { ColumnBuilder(column: $0) }
         self.overflowColumn = next < self.builders.count ? next : nil
         self.marks.reserveCapacity(self.builders.count)
@@ -255,24 +259,25 @@ public struct JSONShredder {
                 continue
             }
             seen.insert(index)
-            let member = members[index]
+            // Fields read one by one: a copy of the member would retain its name and plan per field.
+            let isNullable = members[index].isNullable
             let valueToken = try Self.next(&scanner)
             if valueToken == .null {
-                guard member.isNullable else {
-                    let memberPath = self.pathText(scanner.bytes, appending: .name(member.name))
+                guard isNullable else {
+                    let memberPath = self.pathText(scanner.bytes, appending: .member(members[index].id))
                     throw RecordRejection(.missingField, "required field '\(memberPath)' is null")
                 }
-                self.emitNull(member.plan, definition: definition, repetition: repetition)
+                self.emitNull(members[index].plan.columns, definition: definition, repetition: repetition)
                 continue
             }
-            self.path.append(.name(member.name))
+            self.path.append(.member(members[index].id))
             try self.shred(
-                member.plan,
+                members[index].plan,
                 valueToken,
                 &scanner,
-                definition: definition + (member.isNullable ? 1 : 0),
+                definition: definition + (isNullable ? 1 : 0),
                 repetition: repetition,
-                nullDefinition: member.isNullable ? definition : nil
+                nullDefinition: isNullable ? definition : nil
             )
             self.path.removeLast()
         }
@@ -281,7 +286,7 @@ public struct JSONShredder {
             guard member.isNullable else {
                 throw RecordRejection(
                     .missingField,
-                    "required field '\(self.pathText(scanner.bytes, appending: .name(member.name)))' is missing"
+                    "required field '\(self.pathText(scanner.bytes, appending: .member(member.id)))' is missing"
                 )
             }
             self.emitNull(member.plan, definition: definition, repetition: repetition)
@@ -363,9 +368,9 @@ public struct JSONShredder {
         var text = ""
         for component in self.path + (last.map { [$0] } ?? []) {
             switch component {
-            case .name(let name):
+            case .member(let id):
                 if !text.isEmpty { text += "." }
-                text += String(decoding: name, as: UTF8.self)
+                text += String(decoding: self.memberNames[id], as: UTF8.self)
             case .key(let key):
                 if !text.isEmpty { text += "." }
                 text += key.string(from: bytes)
@@ -489,7 +494,8 @@ public struct JSONShredder {
 
 /// One step of the path to a value: an object member, a map key (in the record's bytes), a list index.
 enum PathComponent {
-    case name([UInt8])
+    /// An object member, by ``ShreddingPlan/Member/id``.
+    case member(Int)
     case key(JSONStringToken)
     case index(Int)
 }

@@ -1,5 +1,5 @@
 /// A stream schema compiled for shredding: a tree whose leaves are Parquet leaf column indices.
-indirect enum ShreddingPlan: Sendable {
+enum ShreddingPlan: Sendable {
     enum Leaf: Sendable {
         case boolean
         case int64
@@ -12,6 +12,9 @@ indirect enum ShreddingPlan: Sendable {
 
     struct Member: Sendable {
         var name: [UInt8]
+        /// The member's index in the names ``compile(_:nextColumn:names:repetition:)`` collects: the
+        /// shredder's path refers to members by it, so walking a record retains no name.
+        var id: Int
         var isNullable: Bool
         var plan: ShreddingPlan
     }
@@ -20,8 +23,8 @@ indirect enum ShreddingPlan: Sendable {
     /// Members in schema order, their lookup table, and the leaf columns under the object.
     case object([Member], lookup: MemberLookup, columns: Range<Int>)
     /// `repetitionLevel` is the level of the list's repeated group; the element is nullable.
-    case list(ShreddingPlan, repetitionLevel: Int, columns: Range<Int>)
-    case map(value: ShreddingPlan, keyColumn: Int, repetitionLevel: Int, columns: Range<Int>)
+    indirect case list(ShreddingPlan, repetitionLevel: Int, columns: Range<Int>)
+    indirect case map(value: ShreddingPlan, keyColumn: Int, repetitionLevel: Int, columns: Range<Int>)
 
     var columns: Range<Int> {
         switch self {
@@ -30,23 +33,37 @@ indirect enum ShreddingPlan: Sendable {
         }
     }
 
-    /// Compiles `fields` with leaf columns numbered from `nextColumn`, as the Parquet schema orders them.
-    static func compile(_ fields: [StreamField], nextColumn: inout Int, repetition: Int) -> ShreddingPlan {
+    /// Compiles `fields` with leaf columns numbered from `nextColumn`, as the Parquet schema orders them;
+    /// every member's name is appended to `names` at its ``Member/id``.
+    static func compile(
+        _ fields: [StreamField],
+        nextColumn: inout Int,
+        names: inout [[UInt8]],
+        repetition: Int
+    ) -> ShreddingPlan {
         let first = nextColumn
         var members: [Member] = []
         for field in fields {
+            let id = names.count
+            names.append(Array(field.name.utf8))
             members.append(
                 Member(
                     name: Array(field.name.utf8),
+                    id: id,
                     isNullable: field.isNullable,
-                    plan: self.compile(field.type, nextColumn: &nextColumn, repetition: repetition)
+                    plan: self.compile(field.type, nextColumn: &nextColumn, names: &names, repetition: repetition)
                 )
             )
         }
         return .object(members, lookup: MemberLookup(members.map(\.name)), columns: first..<nextColumn)
     }
 
-    private static func compile(_ type: StreamType, nextColumn: inout Int, repetition: Int) -> ShreddingPlan {
+    private static func compile(
+        _ type: StreamType,
+        nextColumn: inout Int,
+        names: inout [[UInt8]],
+        repetition: Int
+    ) -> ShreddingPlan {
         func leaf(_ kind: Leaf) -> ShreddingPlan {
             defer { nextColumn += 1 }
             return .leaf(kind, column: nextColumn)
@@ -59,15 +76,16 @@ indirect enum ShreddingPlan: Sendable {
         case .timestamp(let format): return leaf(.timestamp(format))
         case .date: return leaf(.date)
         case .json: return leaf(.json)
-        case .object(let fields): return self.compile(fields, nextColumn: &nextColumn, repetition: repetition)
+        case .object(let fields):
+            return self.compile(fields, nextColumn: &nextColumn, names: &names, repetition: repetition)
         case .list(let element):
             let first = nextColumn
-            let plan = self.compile(element, nextColumn: &nextColumn, repetition: repetition + 1)
+            let plan = self.compile(element, nextColumn: &nextColumn, names: &names, repetition: repetition + 1)
             return .list(plan, repetitionLevel: repetition + 1, columns: first..<nextColumn)
         case .map(let value):
             let first = nextColumn
             nextColumn += 1  // the key column
-            let plan = self.compile(value, nextColumn: &nextColumn, repetition: repetition + 1)
+            let plan = self.compile(value, nextColumn: &nextColumn, names: &names, repetition: repetition + 1)
             return .map(value: plan, keyColumn: first, repetitionLevel: repetition + 1, columns: first..<nextColumn)
         }
     }
