@@ -59,7 +59,10 @@ public final class RecordConverter<Sink: ParquetSink> {
             return error
         }
         self.statistics.recordsWritten += 1
-        if self.shredder.recordCount >= self.batchRecords || self.shredder.bufferedBytes >= self.batchBytes {
+        // The buffered size sums every column: checked every 64 records, not per record (where a batch
+        // ends does not change the file).
+        let count = self.shredder.recordCount
+        if count >= self.batchRecords || (count & 63 == 0 && self.shredder.bufferedBytes >= self.batchBytes) {
             var batches = self.shredder.makeBatches()
             try self.writer.write(batches)
             self.shredder.recycle(&batches)
