@@ -68,7 +68,9 @@ extension IngestPipeline {
         await self.conversions.acquire()
         let output: SegmentConverter.Output
         do {
-            output = try await BlockingIO.run(.conversion) { try converter.convert(segment) }
+            output = try await BlockingIO.convert(priority: self.configuration.conversionPriority) {
+                try converter.convert(segment)
+            }
         } catch {
             self.conversions.release()
             throw error

@@ -3,6 +3,17 @@ public import Logging
 
 /// How an ``IngestPipeline`` buffers, flushes and stores. Defaults live in the initializer.
 public struct PipelineConfiguration: Sendable {
+    /// How conversion threads share the CPU with the threads that acknowledge requests (Linux).
+    public enum ConversionPriority: String, Sendable, Hashable, CaseIterable {
+        /// `SCHED_IDLE`: only cores nothing else wants; a waking request thread preempts at once.
+        /// Conversion waits while the host is saturated (the disk budget then bounds the backlog).
+        case idle
+        /// Nice 10: a small share of a saturated host, behind normal threads.
+        case low
+        /// The process's own priority.
+        case normal
+    }
+
     /// How a flush that failed (store outage, full disk) is tried again: exponential backoff.
     public struct RetryPolicy: Sendable, Hashable {
         public var initialDelaySeconds: Double
@@ -46,6 +57,8 @@ public struct PipelineConfiguration: Sendable {
     /// Threads one conversion may use (shredding, encoding and compressing its row groups); the
     /// files are the same whatever the count.
     public var conversionThreads: Int
+    /// The scheduling of conversion threads; set once per thread, so one value per process.
+    public var conversionPriority: ConversionPriority
     public var flushRetry: RetryPolicy
     /// How often `run()` checks the age threshold and due retries.
     public var flushCheckIntervalSeconds: Double
@@ -64,6 +77,7 @@ public struct PipelineConfiguration: Sendable {
         segmentBytes: Int = 64 << 20,
         maximumConcurrentConversions: Int = 1,
         conversionThreads: Int = 1,
+        conversionPriority: ConversionPriority = .idle,
         flushRetry: RetryPolicy = RetryPolicy(),
         flushCheckIntervalSeconds: Double = 1,
         retryAfterSeconds: Int = 5,
@@ -79,6 +93,7 @@ public struct PipelineConfiguration: Sendable {
         self.segmentBytes = segmentBytes
         self.maximumConcurrentConversions = maximumConcurrentConversions
         self.conversionThreads = max(1, conversionThreads)
+        self.conversionPriority = conversionPriority
         self.flushRetry = flushRetry
         self.flushCheckIntervalSeconds = flushCheckIntervalSeconds
         self.retryAfterSeconds = retryAfterSeconds

@@ -265,6 +265,20 @@ import Testing
         #expect(identical)
     }
 
+    @Test(arguments: PipelineConfiguration.ConversionPriority.allCases)
+    func recordsLandAtEveryConversionPriority(priority: PipelineConfiguration.ConversionPriority) async throws {
+        let harness = Harness {
+            $0.conversionPriority = priority
+            $0.conversionThreads = 2
+        }
+        defer { harness.remove() }
+        let pipeline = try await harness.open()
+        _ = try await pipeline.append(batch((0..<5_000).map { #"{"id":\#($0)}"# }), to: "events")
+        let report = try await pipeline.flush(stream: "events")
+        #expect(report.records == 5_000)
+        #expect(ids(try harness.parquetRecords()) == (0..<5_000).map(Int64.init))
+    }
+
     @Test func partitionsByField() async throws {
         let harness = Harness(streams: [
             "events": StreamConfiguration(name: "events", partitionTemplate: "name={name}", prefix: "lake/events")

@@ -24,7 +24,8 @@ def test_defaults_need_no_configuration():
     r = serve("--print-config")
     assert r.returncode == 0, r.stderr
     for line in ('host: "127.0.0.1"', "port: 8080", 'directory: "./laketap-data"', "store: local",
-                 'path: "./lake"', 'compression: "zstd:3"', "durability: fsync", "auto_create_streams: true"):
+                 'path: "./lake"', 'compression: "zstd:3"', "durability: fsync", "auto_create_streams: true",
+                 "conversion_threads: all cores", "conversion_priority: idle"):
         assert line in r.stdout, line
 
 
@@ -72,6 +73,8 @@ def test_bad_settings_name_the_key_and_where_it_came_from(tmp_path):
         ([], "lake:\n  store: s3\n", {}, "lake.bucket: required"),
         ([], "server: [1, 2\n", {}, "not valid YAML"),
         ([], "defaults:\n  flush_age: soon\n", {}, "expected a duration"),
+        (["--set", "buffer.conversion_priority=urgent"], None, {}, "buffer.conversion_priority"),
+        ([], None, {"LAKETAP_BUFFER_CONVERSION_THREADS": "0"}, "buffer.conversion_threads"),
     ]
     for args, yaml, env, message in cases:
         r = serve("--print-config", *args, yaml=yaml, tmp_path=tmp_path, env=env)
@@ -85,3 +88,10 @@ def test_help_config_lists_every_key_with_its_environment_variable():
     for key, env in (("server.port", "LAKETAP_SERVER_PORT"), ("buffer.durability", "LAKETAP_BUFFER_DURABILITY"),
                      ("lake.endpoint", "LAKETAP_LAKE_ENDPOINT"), ("defaults.flush_age", "LAKETAP_DEFAULTS_FLUSH_AGE")):
         assert key in r.stdout and env in r.stdout
+
+
+def test_conversion_threads_and_priority_are_set(tmp_path):
+    r = serve("--print-config", "--set", "buffer.conversion_priority=low",
+              env={"LAKETAP_BUFFER_CONVERSION_THREADS": "3"})
+    assert r.returncode == 0, r.stderr
+    assert "conversion_threads: 3" in r.stdout and "conversion_priority: low" in r.stdout, r.stdout

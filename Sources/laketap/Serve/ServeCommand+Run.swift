@@ -85,6 +85,8 @@ extension ServeCommand {
                     min(ProcessInfo.processInfo.activeProcessorCount - 1, settings.memoryBudgetBytes / (256 << 20))
                 ),
                 conversionThreads: settings.conversionThreads ?? Cores.available(),
+                conversionPriority: PipelineConfiguration.ConversionPriority(rawValue: settings.conversionPriority)
+                    ?? .idle,
                 logger: logger
             )
         )

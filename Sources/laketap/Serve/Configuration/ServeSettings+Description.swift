@@ -38,6 +38,7 @@ extension ServeSettings {
             "  segment_bytes: \(self.segmentBytes)",
             "  memory_budget: \(self.memoryBudgetBytes)",
             "  conversion_threads: \(self.conversionThreads.map(String.init) ?? "all cores")",
+            "  conversion_priority: \(self.conversionPriority)",
             "auto_create_streams: \(self.autoCreateStreams)",
             "lake:",
         ]

@@ -58,6 +58,7 @@ struct ServeSettings: Equatable {
     var memoryBudgetBytes = 512 << 20
     /// Threads one conversion may use; nil for every core the process may run on.
     var conversionThreads: Int?
+    var conversionPriority = "idle"
     var autoCreateStreams = true
     var store = Store.local(path: "./lake")
     var streamDefaults = Stream()
@@ -110,6 +111,11 @@ struct ServeSettings: Equatable {
             name: "buffer.conversion_threads",
             defaultValue: "all cores",
             help: "Threads one segment's conversion to Parquet may use."
+        ),
+        Key(
+            name: "buffer.conversion_priority",
+            defaultValue: "idle",
+            help: "`idle` (SCHED_IDLE: spare CPU only), `low` (nice 10) or `normal`, for conversion threads."
         ),
         Key(
             name: "auto_create_streams",
@@ -189,6 +195,8 @@ struct ServeSettings: Equatable {
         self.segmentBytes = try reader.bytes("buffer.segment_bytes") ?? self.segmentBytes
         self.memoryBudgetBytes = try reader.bytes("buffer.memory_budget") ?? self.memoryBudgetBytes
         self.conversionThreads = try reader.integer("buffer.conversion_threads", in: 1...256)
+        self.conversionPriority =
+            try reader.choice("buffer.conversion_priority", ["idle", "low", "normal"]) ?? self.conversionPriority
         self.autoCreateStreams = try reader.boolean("auto_create_streams") ?? self.autoCreateStreams
         switch try reader.choice("lake.store", ["local", "s3"]) ?? "local" {
         case "s3":
