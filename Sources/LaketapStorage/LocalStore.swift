@@ -96,10 +96,12 @@ public struct LocalStore: ObjectStore {
     public func delete(_ key: String) async throws(StoreError) {
         let path = try self.path(for: key)
         try await self.metrics.measure(.delete) { () async throws(StoreError) in
+            let root = self.root
             try await POSIXFile.offload { () throws(StoreError) in
                 guard unlink(path) == 0 || errno == ENOENT || errno == ENOTDIR else {
                     throw POSIXFile.error(errno, key: key, "cannot delete '\(path)'")
                 }
+                Self.removeEmptyParents(of: path, below: root)
             }
         }
     }
@@ -126,11 +128,21 @@ extension LocalStore {
         if ifAbsent && access(path, F_OK) == 0 {
             return .alreadyExists
         }
-        let created = try Self.makeDirectories(directory, key: key)
+        var created: [String] = []
         let random = String(UInt64.random(in: 0...UInt64.max), radix: 16)
         let temporary = "\(directory)/.\(name).\(random)\(Self.temporarySuffix)"
         do throws(StoreError) {
-            try Self.writeSynchronized(body, to: temporary, key: key)
+            // A delete of the directory's last object removes the directory: should that happen between
+            // creating it and creating the temporary file, create it again.
+            for attempt in 1...3 {
+                created += try Self.makeDirectories(directory, key: key)
+                do throws(StoreError) {
+                    try Self.writeSynchronized(body, to: temporary, key: key)
+                    break
+                } catch {
+                    guard attempt < 3, access(directory, F_OK) != 0 else { throw error }
+                }
+            }
             if ifAbsent {
                 guard link(temporary, path) == 0 else {
                     let code = errno
@@ -180,6 +192,17 @@ extension LocalStore {
             }
         }
         try file.synchronize()
+    }
+
+    /// Removes the directories between `path` and `root` that are empty now, innermost first, so that
+    /// a deleted partition's last file takes its directory with it (object stores have none). Stops at
+    /// the first directory that is not empty (or cannot be removed); never removes `root`.
+    private static func removeEmptyParents(of path: String, below root: String) {
+        var directory = path
+        while let slash = directory.utf8.lastIndex(of: UInt8(ascii: "/")) {
+            directory = String(directory[..<slash])
+            guard directory.count > root.count, directory.hasPrefix(root + "/"), rmdir(directory) == 0 else { return }
+        }
     }
 
     /// `mkdir -p`; returns the directories it created, outermost first.

@@ -36,6 +36,23 @@ import Glibc
         )
     }
 
+    @Test func deletingTheLastObjectOfADirectoryRemovesTheEmptyDirectories() async throws {
+        let directory = try TemporaryDirectory()
+        let store = LocalStore(root: directory.path + "/lake")
+        try await store.put("events/date=2026-11-22/hour=01/a.parquet", body: .bytes([1]), options: PutOptions())
+        try await store.put("events/date=2026-11-22/hour=02/b.parquet", body: .bytes([2]), options: PutOptions())
+        try await store.delete("events/date=2026-11-22/hour=01/a.parquet")
+        let manager = FileManager.default
+        #expect(!manager.fileExists(atPath: "\(directory.path)/lake/events/date=2026-11-22/hour=01"))
+        #expect(manager.fileExists(atPath: "\(directory.path)/lake/events/date=2026-11-22/hour=02/b.parquet"))
+        try await store.delete("events/date=2026-11-22/hour=02/b.parquet")
+        #expect(!manager.fileExists(atPath: "\(directory.path)/lake/events"))
+        #expect(manager.fileExists(atPath: "\(directory.path)/lake"))  // the root stays
+        // And the directories come back with the next object.
+        try await store.put("events/date=2026-11-22/hour=01/a.parquet", body: .bytes([3]), options: PutOptions())
+        #expect(try await store.get("events/date=2026-11-22/hour=01/a.parquet") == [3])
+    }
+
     @Test func listSkipsTemporaryFilesOfPutsInProgress() async throws {
         let directory = try TemporaryDirectory()
         let store = LocalStore(root: directory.path)
