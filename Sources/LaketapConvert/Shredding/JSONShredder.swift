@@ -232,6 +232,7 @@ public struct JSONShredder {
         repetition: Int
     ) throws(RecordRejection) {
         var seen = SeenSet(count: members.count)
+        var expected = 0
         while true {
             let token = try Self.next(&scanner)
             guard case .key(let key) = token else { break }
@@ -241,8 +242,9 @@ public struct JSONShredder {
                 key.decode(from: scanner.bytes, appendingTo: &self.scratch)
                 index = self.scratch.withUnsafeBytes { lookup.index(of: $0) }
             } else {
-                index = lookup.index(of: UnsafeRawBufferPointer(rebasing: scanner.bytes[key.range]))
+                index = lookup.index(of: UnsafeRawBufferPointer(rebasing: scanner.bytes[key.range]), expected: expected)
             }
+            if let index { expected = index + 1 }
             guard let index, !seen.contains(index) else {
                 let memberPath = self.pathText(scanner.bytes, appending: .key(key))
                 let valueToken = try Self.next(&scanner)

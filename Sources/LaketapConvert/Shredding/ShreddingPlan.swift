@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A stream schema compiled for shredding: a tree whose leaves are Parquet leaf column indices.
 enum ShreddingPlan: Sendable {
     enum Leaf: Sendable {
@@ -112,6 +118,14 @@ struct MemberLookup: Sendable {
         }
     }
 
+    /// The member index of `name`, or nil. Records mostly list their fields in one order, so member
+    /// `expected` (the one after the previous key's) is compared first, before any hashing.
+    @inline(__always)
+    func index(of name: UnsafeRawBufferPointer, expected: Int) -> Int? {
+        if expected < self.names.count && Self.equal(self.names[expected], name) { return expected }
+        return self.index(of: name)
+    }
+
     /// The member index of `name`, or nil.
     @inline(__always)
     func index(of name: UnsafeRawBufferPointer) -> Int? {
@@ -120,10 +134,18 @@ struct MemberLookup: Sendable {
         while true {
             let stored = Int(self.slots[slot])
             if stored < 0 { return nil }
-            if self.hashes[stored] == hash && self.names[stored].withUnsafeBytes({ $0.elementsEqual(name) }) {
+            if self.hashes[stored] == hash && Self.equal(self.names[stored], name) {
                 return stored
             }
             slot = (slot + 1) & self.mask
+        }
+    }
+
+    @inline(__always)
+    private static func equal(_ stored: [UInt8], _ name: UnsafeRawBufferPointer) -> Bool {
+        stored.withUnsafeBytes { stored in
+            stored.count == name.count
+                && (name.isEmpty || memcmp(stored.baseAddress!, name.baseAddress!, name.count) == 0)
         }
     }
 
