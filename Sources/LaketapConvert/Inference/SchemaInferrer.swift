@@ -1,11 +1,5 @@
 public import JSONScan
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// Infers a stream schema from sample records, widening types as values disagree.
 ///
 /// The policy (also in the README):
@@ -150,11 +144,9 @@ struct ObservedObject: Sendable, Hashable {
     /// The position of `key`'s field, added (as null so far) when new.
     mutating func index(of key: JSONStringToken, in bytes: UnsafeRawBufferPointer, expected: Int) -> Int {
         if !key.hasEscapes && expected < self.utf8.count {
-            let raw = UnsafeRawBufferPointer(rebasing: bytes[key.range])
-            let matches = self.utf8[expected].withUnsafeBytes { name in
-                name.count == raw.count && (raw.isEmpty || memcmp(name.baseAddress!, raw.baseAddress!, raw.count) == 0)
+            if ByteEquality.equal(self.utf8[expected], UnsafeRawBufferPointer(rebasing: bytes[key.range])) {
+                return expected
             }
-            if matches { return expected }
         }
         return self.index(of: key.string(from: bytes))
     }

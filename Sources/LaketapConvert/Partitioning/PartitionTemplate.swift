@@ -404,9 +404,6 @@ struct PathNode: Sendable, Hashable {
 
     @inline(__always)
     func child(named name: UnsafeRawBufferPointer) -> PathNode? {
-        for child in self.children where child.name.count == name.count {
-            if child.name.withUnsafeBytes({ $0.elementsEqual(name) }) { return child }
-        }
-        return nil
+        self.children.first { ByteEquality.equal($0.name, name) }
     }
 }

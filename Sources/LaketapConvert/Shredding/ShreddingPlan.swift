@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// A stream schema compiled for shredding: a tree whose leaves are Parquet leaf column indices.
 enum ShreddingPlan: Sendable {
     enum Leaf: Sendable {
@@ -122,7 +116,7 @@ struct MemberLookup: Sendable {
     /// `expected` (the one after the previous key's) is compared first, before any hashing.
     @inline(__always)
     func index(of name: UnsafeRawBufferPointer, expected: Int) -> Int? {
-        if expected < self.names.count && Self.equal(self.names[expected], name) { return expected }
+        if expected < self.names.count && ByteEquality.equal(self.names[expected], name) { return expected }
         return self.index(of: name)
     }
 
@@ -134,18 +128,10 @@ struct MemberLookup: Sendable {
         while true {
             let stored = Int(self.slots[slot])
             if stored < 0 { return nil }
-            if self.hashes[stored] == hash && Self.equal(self.names[stored], name) {
+            if self.hashes[stored] == hash && ByteEquality.equal(self.names[stored], name) {
                 return stored
             }
             slot = (slot + 1) & self.mask
-        }
-    }
-
-    @inline(__always)
-    private static func equal(_ stored: [UInt8], _ name: UnsafeRawBufferPointer) -> Bool {
-        stored.withUnsafeBytes { stored in
-            stored.count == name.count
-                && (name.isEmpty || memcmp(stored.baseAddress!, name.baseAddress!, name.count) == 0)
         }
     }
 
