@@ -58,7 +58,7 @@ import Testing
         try writer.write(batch, slots: 0..<6, values: 0..<3)
         let chunk = try writer.finish()
         let body = hexBytes("02 00 00 00 03 22 03 00 00 00 03 4f 0e 01 00 00 00 61 01 00 00 00 62 01 00 00 00 63")
-        #expect(Array(chunk.dataPages.suffix(body.count)) == body)
+        #expect(Array(chunk.dataPages.joined().suffix(body.count)) == body)
         #expect(chunk.metaData.numValues == 6)
         #expect(chunk.metaData.statistics?.nullCount == 3)
         #expect(chunk.metaData.statistics?.minValue == Array("a".utf8))
@@ -81,7 +81,7 @@ import Testing
                 == "15 04 15 14 15 14 4c 15 04 15 00 00 00 01 00 00 00 78 01 00 00 00 79"
         )
         // Definition levels 1,1,1,0,1; index bit width 1; indices 0,1,0,0.
-        #expect(Array(chunk.dataPages.suffix(9)) == hexBytes("02 00 00 00 03 17 01 03 02"))
+        #expect(Array(chunk.dataPages.joined().suffix(9)) == hexBytes("02 00 00 00 03 17 01 03 02"))
     }
 
     @Test func requiredFieldsRejectNulls() throws {

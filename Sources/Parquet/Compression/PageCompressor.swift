@@ -23,6 +23,10 @@ final class PageCompressor {
     /// The compression this compressor applies.
     let compression: Compression
     private let backend: Backend
+    /// Whether zstd frames are made at level 1 instead of the configured level (see ``useCheaperLevel(_:)``).
+    private(set) var usesCheaperLevel = false
+
+    var hasCheaperLevel: Bool { self.compression.hasCheaperLevel }
 
     /// Creates the codec contexts for `compression`.
     ///
@@ -101,6 +105,19 @@ final class PageCompressor {
         case .lz4Raw(let state):
             state.deallocate()
         }
+    }
+
+    /// Makes the following frames at zstd level 1 (`true`) or at the configured level (`false`); no effect
+    /// without ``hasCheaperLevel``.
+    func useCheaperLevel(_ cheaper: Bool) throws(ParquetError) {
+        guard cheaper != self.usesCheaperLevel, self.hasCheaperLevel,
+            case .zstd(let context) = self.backend, case .zstd(let level) = self.compression
+        else { return }
+        let status = ZSTD_CCtx_setParameter(context, ZSTD_c_compressionLevel, cheaper ? 1 : Int32(level))
+        guard ZSTD_isError(status) == 0 else {
+            throw ParquetError(.compression, "zstd level: \(String(cString: ZSTD_getErrorName(status)))")
+        }
+        self.usesCheaperLevel = cheaper
     }
 
     /// Appends the compressed form of `input` to `output`.
@@ -262,5 +279,15 @@ final class PageCompressor {
                 return .failure(ParquetError(.compression, "deflate failed with zlib status \(status)"))
             }
         }
+    }
+}
+
+extension Compression {
+    /// zstd above level 1 has a cheaper level to try: level 1, which is faster and, on high-entropy data
+    /// such as random identifiers and hashes, also smaller (zstd's longer match search at level 3 keeps short
+    /// matches that cost more than the literals they replace).
+    var hasCheaperLevel: Bool {
+        if case .zstd(let level) = self { return level > 1 }
+        return false
     }
 }

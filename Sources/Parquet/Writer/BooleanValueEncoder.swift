@@ -50,6 +50,12 @@ struct BooleanValueEncoder: ColumnValueEncoder {
 
     var pageByteEstimate: Int { (self.values.count + 7) / 8 }
 
+    var encodesWithDictionary: Bool { false }
+
+    var pageMemory: Int { self.values.count }
+
+    mutating func releasePageMemory() { self.values = [] }
+
     mutating func fallBack() {}
 
     mutating func flushPage(into output: inout [UInt8]) throws(ParquetError) -> PageValueSummary {

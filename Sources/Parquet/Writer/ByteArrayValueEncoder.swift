@@ -111,7 +111,6 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
         offsets: UnsafeBufferPointer<Int32>,
         range: Range<Int>
     ) {
-        self.indices.reserveCapacity(self.indices.count + range.count)
         for i in range {
             let value = UnsafeRawBufferPointer(rebasing: bytes[Int(offsets[i])..<Int(offsets[i + 1])])
             let (index, isNew) = self.dictionary.index(of: value)
@@ -133,7 +132,6 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
         let end = Int(offsets[range.upperBound])
         let base = Int32(truncatingIfNeeded: self.plainValues.bytes.count) &- Int32(start)
         self.plainValues.bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
-        self.plainValues.offsets.reserveCapacity(self.plainValues.offsets.count + range.count)
         for i in range {
             self.plainValues.offsets.append(offsets[i + 1] &+ base)
             let value = UnsafeRawBufferPointer(rebasing: bytes[Int(offsets[i])..<Int(offsets[i + 1])])
@@ -147,6 +145,17 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
             return 1 + (self.indices.count * DictionaryPolicy.indexBitWidth(entries: self.dictionary.count) + 7) / 8
         }
         return self.plainValues.bytes.count + (self.fixedWidth == nil ? 4 * self.plainValues.count : 0)
+    }
+
+    var encodesWithDictionary: Bool { self.useDictionary }
+
+    var pageMemory: Int {
+        4 * self.indices.count + self.plainValues.bytes.count + 4 * self.plainValues.offsets.count
+    }
+
+    mutating func releasePageMemory() {
+        self.indices = []
+        self.plainValues = ByteArrayBuffer()
     }
 
     mutating func fallBack() {

@@ -4,7 +4,10 @@ struct FinishedColumnChunk {
     /// Dictionary page (header + body), written first.
     var dictionaryPage: [UInt8]?
     /// Data pages (header + body), in order.
-    var dataPages: [UInt8]
+    /// Data pages (header + body each), in order: one array per page, so a row group's pages are not
+    /// copied into ever larger buffers as it grows.
+    var dataPages: [[UInt8]]
+    var dataPagesByteCount: Int
     /// Offsets relative to the start of `dataPages`.
     var pageLocations: [PageLocation]
     var columnIndex: ColumnIndex?
@@ -12,7 +15,7 @@ struct FinishedColumnChunk {
     var metaData: ColumnMetaData
     var bloomFilter: SplitBlockBloomFilter?
 
-    var byteCount: Int { (self.dictionaryPage?.count ?? 0) + self.dataPages.count }
+    var byteCount: Int { (self.dictionaryPage?.count ?? 0) + self.dataPagesByteCount }
 }
 
 /// Writes one column chunk: cuts pages at row boundaries, encodes levels, compresses, and keeps the
@@ -22,7 +25,6 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
     private let options: WriterOptions
     private let columnOptions: ResolvedColumnOptions
     private var encoder: Encoder
-    private let compressor: PageCompressor
     private let definitionBitWidth: Int
     private let repetitionBitWidth: Int
     /// Values are added in slices of at most this many rows between page-size checks.
@@ -35,7 +37,8 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
     private var pageValues = 0
 
     // Current chunk.
-    private var pages: [UInt8] = []
+    private var pages: [[UInt8]] = []
+    private var pagesByteCount = 0
     private var pageLocations: [PageLocation] = []
     private var nullPages: [Bool] = []
     private var pageMins: [[UInt8]] = []
@@ -49,17 +52,36 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
     private var encodingsUsed: [Encoding] = []
     private var encodingStats: [PageEncodingStats] = []
 
-    // Scratch buffers reused across pages.
+    // Scratch buffers, from `scratchPool` while a page is flushed (empty otherwise).
+    private let scratchPool: PageScratchPool
     private var body: [UInt8] = []
     private var valuesSection: [UInt8] = []
     private var compressed: [UInt8] = []
+    private var trialScratch: [UInt8] = []
+    /// The compressor of the scratch in use.
+    private var compressor: PageCompressor?
+    /// Whether the chunk's level trial chose the cheaper level.
+    private var usesCheaperLevel = false
 
-    init(column: ColumnDescriptor, options: WriterOptions) throws(ParquetError) {
+    /// Whether the chunk's next page of at least ``levelTrialMinimumBytes`` still has to try the
+    /// compressor's cheaper level (``WriterOptions/compressionLevelTrial``).
+    private var levelTrialPending: Bool
+    /// Smaller pages say little about the data (and cost little either way).
+    private static var levelTrialMinimumBytes: Int { 64 << 10 }
+
+    init(
+        column: ColumnDescriptor,
+        options: WriterOptions,
+        scratchPool: PageScratchPool = PageScratchPool()
+    ) throws(ParquetError) {
         self.column = column
+        self.scratchPool = scratchPool
         self.options = options
         self.columnOptions = options.resolved(for: column)
         self.encoder = try Encoder(column: column, options: self.columnOptions, writerOptions: options)
-        self.compressor = try PageCompressor(self.columnOptions.compression)
+        // Checks the codec and level now; pages are compressed with the scratch pool's contexts.
+        _ = try PageCompressor(self.columnOptions.compression)
+        self.levelTrialPending = options.compressionLevelTrial && self.columnOptions.compression.hasCheaperLevel
         self.definitionBitWidth = BitWidth.forMaxValue(UInt64(column.maxDefinitionLevel))
         self.repetitionBitWidth = BitWidth.forMaxValue(UInt64(column.maxRepetitionLevel))
     }
@@ -69,6 +91,49 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
     var bufferedBytes: Int {
         Int(self.uncompressedBytes) + self.encoder.pageByteEstimate
             + (self.definitionLevels.count + self.repetitionLevels.count) / 4
+    }
+
+    /// The most rows of the page in progress: dictionary indices are small once encoded, so their pages
+    /// gain little from more rows, but are held at four bytes each until then.
+    private var pageRowLimit: Int {
+        self.encoder.encodesWithDictionary
+            ? min(self.options.dataPageRowLimit, self.options.dictionaryIndexPageRowLimit)
+            : self.options.dataPageRowLimit
+    }
+
+    /// Bytes held for the page in progress: its levels, and its values as the encoder keeps them.
+    var pageMemory: Int {
+        self.definitionLevels.count + self.repetitionLevels.count + self.encoder.pageMemory
+    }
+
+    /// Ends the page in progress here and lets its buffers go (``WriterOptions/pageMemoryBudget``).
+    func cutPage() throws(ParquetError) {
+        try self.flushPage()
+        if self.encoder.wantsFallback { self.encoder.fallBack() }
+        self.encoder.releasePageMemory()
+        self.definitionLevels = []
+        self.repetitionLevels = []
+    }
+
+    /// Runs `body` with the scratch buffers of a page flush.
+    private func withScratch<Result>(
+        _ body: () throws(ParquetError) -> Result
+    ) throws(ParquetError) -> Result {
+        let scratch = self.scratchPool.take()
+        swap(&self.body, &scratch.body)
+        swap(&self.valuesSection, &scratch.valuesSection)
+        swap(&self.compressed, &scratch.compressed)
+        swap(&self.trialScratch, &scratch.trial)
+        self.compressor = try scratch.compressor(for: self.columnOptions.compression)
+        defer {
+            self.compressor = nil
+            swap(&self.body, &scratch.body)
+            swap(&self.valuesSection, &scratch.valuesSection)
+            swap(&self.compressed, &scratch.compressed)
+            swap(&self.trialScratch, &scratch.trial)
+            self.scratchPool.give(scratch)
+        }
+        return try body()
     }
 
     func write(_ batch: ColumnBatch, slots: Range<Int>, values: Range<Int>) throws(ParquetError) {
@@ -90,7 +155,7 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
                 1,
                 min(
                     self.writeBatchRows - self.pageRows % self.writeBatchRows,
-                    self.options.dataPageRowLimit - self.pageRows
+                    self.pageRowLimit - self.pageRows
                 )
             )
             // Find the end of the next `rowBudget` rows.
@@ -152,14 +217,15 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
             slot = end
             value += valueCount
 
-            guard self.pageRows % self.writeBatchRows == 0 || self.pageRows >= self.options.dataPageRowLimit else {
+            guard self.pageRows % self.writeBatchRows == 0 || self.pageRows >= self.pageRowLimit else {
                 continue
             }
             if self.encoder.wantsFallback {
                 try self.flushPage()
                 self.encoder.fallBack()
-            } else if self.pageRows >= self.options.dataPageRowLimit
-                || self.encoder.pageByteEstimate + self.pageValues / 4 >= self.options.dataPageSize
+            } else if self.pageRows >= self.pageRowLimit
+                || max(self.encoder.pageByteEstimate + self.pageValues / 4, self.pageMemory)
+                    >= self.options.dataPageSize
             {
                 try self.flushPage()
             }
@@ -174,6 +240,10 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
 
     private func flushPage() throws(ParquetError) {
         guard self.pageValues > 0 else { return }
+        try self.withScratch { () throws(ParquetError) in try self.flushPageWithScratch() }
+    }
+
+    private func flushPageWithScratch() throws(ParquetError) {
         let slots = self.pageValues
         self.body.removeAll(keepingCapacity: true)
         self.valuesSection.removeAll(keepingCapacity: true)
@@ -277,18 +347,41 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
         if self.columnOptions.compression == .uncompressed { return input }
         var output: [UInt8] = []
         swap(&output, &self.compressed)
+        try self.compress(input, into: &output)
+        if self.levelTrialPending && input.count >= Self.levelTrialMinimumBytes {
+            // The chunk's first large page decides its level: the cheaper one when it is no larger.
+            self.levelTrialPending = false
+            var cheaper: [UInt8] = []
+            swap(&cheaper, &self.trialScratch)
+            self.usesCheaperLevel = true
+            try self.compress(input, into: &cheaper)
+            if cheaper.count <= output.count {
+                swap(&cheaper, &output)
+            } else {
+                self.usesCheaperLevel = false
+            }
+            // Trials are rare (one per chunk): the other frame's buffer is not kept.
+            self.trialScratch = []
+        }
+        self.compressed = output
+        return output
+    }
+
+    private func compress(_ input: [UInt8], into output: inout [UInt8]) throws(ParquetError) {
         output.removeAll(keepingCapacity: true)
+        guard let compressor = self.compressor else {
+            throw ParquetError(.compression, "column '\(self.column.dottedPath)': no compressor outside a page flush")
+        }
+        try compressor.useCheaperLevel(self.usesCheaperLevel)
         var failure: ParquetError?
         input.withUnsafeBytes { raw in
             do throws(ParquetError) {
-                try self.compressor.compress(raw, appendingTo: &output)
+                try compressor.compress(raw, appendingTo: &output)
             } catch {
                 failure = error
             }
         }
         if let failure { throw failure }
-        self.compressed = output
-        return output
     }
 
     private func appendPage(
@@ -317,13 +410,17 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
         let headerBytes = header.thriftBytes(reservingCapacity: 64)
         self.pageLocations.append(
             PageLocation(
-                offset: Int64(self.pages.count),
+                offset: Int64(self.pagesByteCount),
                 compressedPageSize: Int32(headerBytes.count + body.count),
                 firstRowIndex: self.chunkRows
             )
         )
-        self.pages.append(contentsOf: headerBytes)
-        self.pages.append(contentsOf: body)
+        var page = [UInt8]()
+        page.reserveCapacity(headerBytes.count + body.count)
+        page.append(contentsOf: headerBytes)
+        page.append(contentsOf: body)
+        self.pages.append(page)
+        self.pagesByteCount += page.count
         self.uncompressedBytes += Int64(headerBytes.count + uncompressedSize)
         self.chunkRows += Int64(self.pageRows)
 
@@ -374,10 +471,15 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
     func finish() throws(ParquetError) -> FinishedColumnChunk {
         try self.flushPage()
         let summary = self.encoder.finishChunk()
+        // The dictionary page, and the next chunk until its trial, use the configured level.
+        self.usesCheaperLevel = false
+        self.levelTrialPending = self.options.compressionLevelTrial && self.columnOptions.compression.hasCheaperLevel
         var dictionaryPage: [UInt8]? = nil
         var encodings: [Encoding] = [.rle]
         if let dictionary = summary.dictionary {
-            let compressedBody = try self.compress(dictionary.bytes)
+            let compressedBody = try self.withScratch { () throws(ParquetError) in
+                try self.compress(dictionary.bytes)
+            }
             var header = PageHeader(
                 type: .dictionaryPage,
                 uncompressedPageSize: Int32(dictionary.bytes.count),
@@ -416,6 +518,7 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
             column: self.column,
             dictionaryPage: dictionaryPage,
             dataPages: self.pages,
+            dataPagesByteCount: self.pagesByteCount,
             pageLocations: self.pageLocations,
             columnIndex: columnIndex,
             metaData: ColumnMetaData(
@@ -425,7 +528,7 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
                 codec: self.columnOptions.compression.codec,
                 numValues: self.chunkSlots,
                 totalUncompressedSize: self.uncompressedBytes,
-                totalCompressedSize: Int64((dictionaryPage?.count ?? 0) + self.pages.count),
+                totalCompressedSize: Int64((dictionaryPage?.count ?? 0) + self.pagesByteCount),
                 dataPageOffset: 0,
                 statistics: chunkStatistics,
                 encodingStats: self.encodingStats
@@ -438,6 +541,7 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
 
     private func resetChunk() {
         self.pages = []
+        self.pagesByteCount = 0
         self.pageLocations.removeAll()
         self.nullPages.removeAll()
         self.pageMins.removeAll()

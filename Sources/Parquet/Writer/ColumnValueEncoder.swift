@@ -37,6 +37,12 @@ protocol ColumnValueEncoder {
     mutating func append(_ values: Values, range: Range<Int>) throws(ParquetError)
     /// Estimated encoded size of the values buffered for the current page.
     var pageByteEstimate: Int { get }
+    /// Bytes held for the values of the current page (dictionary indices count four bytes each).
+    var pageMemory: Int { get }
+    /// Whether the page in progress holds dictionary indices.
+    var encodesWithDictionary: Bool { get }
+    /// Drops the capacity kept for the values of the next page (after a flush).
+    mutating func releasePageMemory()
     /// Set once the dictionary outgrew its limit: the chunk writer flushes the page, then calls ``fallBack()``.
     var wantsFallback: Bool { get }
     mutating func fallBack()

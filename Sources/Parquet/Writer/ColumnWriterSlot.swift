@@ -12,15 +12,20 @@ enum ColumnWriterSlot {
     case double(ColumnChunkWriter<FixedWidthValueEncoder<Double>>)
     case bytes(ColumnChunkWriter<ByteArrayValueEncoder>)
 
-    init(column: ColumnDescriptor, options: WriterOptions) throws(ParquetError) {
+    init(column: ColumnDescriptor, options: WriterOptions, scratchPool: PageScratchPool) throws(ParquetError) {
         switch column.physicalType {
-        case .boolean: self = .boolean(try ColumnChunkWriter(column: column, options: options))
-        case .int32: self = .int32(try ColumnChunkWriter(column: column, options: options))
-        case .int64: self = .int64(try ColumnChunkWriter(column: column, options: options))
-        case .float: self = .float(try ColumnChunkWriter(column: column, options: options))
-        case .double: self = .double(try ColumnChunkWriter(column: column, options: options))
+        case .boolean:
+            self = .boolean(try ColumnChunkWriter(column: column, options: options, scratchPool: scratchPool))
+        case .int32:
+            self = .int32(try ColumnChunkWriter(column: column, options: options, scratchPool: scratchPool))
+        case .int64:
+            self = .int64(try ColumnChunkWriter(column: column, options: options, scratchPool: scratchPool))
+        case .float:
+            self = .float(try ColumnChunkWriter(column: column, options: options, scratchPool: scratchPool))
+        case .double:
+            self = .double(try ColumnChunkWriter(column: column, options: options, scratchPool: scratchPool))
         case .byteArray, .fixedLenByteArray, .int96:
-            self = .bytes(try ColumnChunkWriter(column: column, options: options))
+            self = .bytes(try ColumnChunkWriter(column: column, options: options, scratchPool: scratchPool))
         }
     }
 
@@ -43,6 +48,28 @@ enum ColumnWriterSlot {
         case .float(let writer): writer.bufferedBytes
         case .double(let writer): writer.bufferedBytes
         case .bytes(let writer): writer.bufferedBytes
+        }
+    }
+
+    var pageMemory: Int {
+        switch self {
+        case .boolean(let writer): writer.pageMemory
+        case .int32(let writer): writer.pageMemory
+        case .int64(let writer): writer.pageMemory
+        case .float(let writer): writer.pageMemory
+        case .double(let writer): writer.pageMemory
+        case .bytes(let writer): writer.pageMemory
+        }
+    }
+
+    func cutPage() throws(ParquetError) {
+        switch self {
+        case .boolean(let writer): try writer.cutPage()
+        case .int32(let writer): try writer.cutPage()
+        case .int64(let writer): try writer.cutPage()
+        case .float(let writer): try writer.cutPage()
+        case .double(let writer): try writer.cutPage()
+        case .bytes(let writer): try writer.cutPage()
         }
     }
 

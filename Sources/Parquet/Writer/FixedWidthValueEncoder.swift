@@ -62,7 +62,6 @@ struct FixedWidthValueEncoder<Value: FixedWidthValue>: ColumnValueEncoder {
             for i in range { self.pageStatistics.update(values[i]) }
         }
         if self.useDictionary {
-            self.indices.reserveCapacity(self.indices.count + range.count)
             for i in range {
                 self.indices.append(self.dictionary.index(of: values[i]).index)
             }
@@ -80,6 +79,15 @@ struct FixedWidthValueEncoder<Value: FixedWidthValue>: ColumnValueEncoder {
             return 1 + (self.indices.count * DictionaryPolicy.indexBitWidth(entries: self.dictionary.count) + 7) / 8
         }
         return self.plainValues.count * Value.byteWidth
+    }
+
+    var encodesWithDictionary: Bool { self.useDictionary }
+
+    var pageMemory: Int { 4 * self.indices.count + self.plainValues.count * MemoryLayout<Value>.stride }
+
+    mutating func releasePageMemory() {
+        self.indices = []
+        self.plainValues = []
     }
 
     mutating func fallBack() {

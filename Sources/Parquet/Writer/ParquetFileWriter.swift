@@ -36,6 +36,12 @@ public final class ParquetFileWriter<Sink: ParquetSink> {
     private static var rowsBeforeFirstSizeCheck: Int { 1_024 }
     /// Rows into the row group of its next size check.
     private var nextSizeCheck = ParquetFileWriter.rowsBeforeFirstSizeCheck
+    /// Rows between two checks of the pages in progress against ``WriterOptions/pageMemoryBudget``.
+    private static var rowsBetweenPageMemoryChecks: Int { 4_096 }
+    /// Rows into the row group of its next page memory check.
+    private var nextPageMemoryCheck = ParquetFileWriter.rowsBetweenPageMemoryChecks
+    /// Columns whose page in progress ends before their next rows (set by a page memory check).
+    private var pendingPageCuts: [Bool]
     /// Runs the per-column work on several threads when set; nil runs it on the caller's thread.
     public var columnTaskRunner: (any ColumnTaskRunner)?
 
@@ -44,8 +50,9 @@ public final class ParquetFileWriter<Sink: ParquetSink> {
         self.options = options
         self.sink = sink
         var writers: [ColumnWriterSlot] = []
+        let scratchPool = PageScratchPool()
         for column in schema.columns {
-            writers.append(try ColumnWriterSlot(column: column, options: options))
+            writers.append(try ColumnWriterSlot(column: column, options: options, scratchPool: scratchPool))
         }
         for path in options.columns.keys where schema.column(named: path) == nil {
             throw ParquetError(
@@ -54,6 +61,7 @@ public final class ParquetFileWriter<Sink: ParquetSink> {
             )
         }
         self.columnWriters = writers
+        self.pendingPageCuts = [Bool](repeating: false, count: writers.count)
         try self.emit(Array("PAR1".utf8))
     }
 
@@ -97,7 +105,8 @@ public final class ParquetFileWriter<Sink: ParquetSink> {
             let take = min(
                 rows - written,
                 self.options.rowGroupMaxRows - self.rowGroupRows,
-                self.nextSizeCheck - self.rowGroupRows
+                self.nextSizeCheck - self.rowGroupRows,
+                self.nextPageMemoryCheck - self.rowGroupRows
             )
             let isLast = take == rows - written
             var slots: [Range<Int>] = []
@@ -121,7 +130,10 @@ public final class ParquetFileWriter<Sink: ParquetSink> {
             }
             let sliceSlots = slots
             let sliceValues = values
+            let cuts = self.pendingPageCuts
+            if cuts.contains(true) { self.pendingPageCuts = [Bool](repeating: false, count: cuts.count) }
             try self.forEachColumn { (index) throws(ParquetError) in
+                if cuts[index] { try self.columnWriters[index].cutPage() }
                 try self.columnWriters[index].write(
                     columns[index],
                     slots: sliceSlots[index],
@@ -131,6 +143,10 @@ public final class ParquetFileWriter<Sink: ParquetSink> {
             written += take
             self.rowGroupRows += take
             self.totalRows += Int64(take)
+            if self.rowGroupRows == self.nextPageMemoryCheck {
+                self.nextPageMemoryCheck += Self.rowsBetweenPageMemoryChecks
+                self.planPageCuts()
+            }
             if self.rowGroupRows >= self.options.rowGroupMaxRows {
                 try self.flushRowGroup()
             } else if self.rowGroupRows == self.nextSizeCheck {
@@ -169,7 +185,7 @@ public final class ParquetFileWriter<Sink: ParquetSink> {
                 try self.emit(dictionaryPage)
             }
             metaData.dataPageOffset = self.position
-            try self.emit(chunk.dataPages)
+            for page in chunk.dataPages { try self.emit(page) }
             let locations = chunk.pageLocations.map {
                 PageLocation(
                     offset: $0.offset + metaData.dataPageOffset,
@@ -204,6 +220,29 @@ public final class ParquetFileWriter<Sink: ParquetSink> {
         self.pageIndexes.append(indexes)
         self.rowGroupRows = 0
         self.nextSizeCheck = Self.rowsBeforeFirstSizeCheck
+        self.nextPageMemoryCheck = Self.rowsBetweenPageMemoryChecks
+        self.pendingPageCuts = [Bool](repeating: false, count: self.columnWriters.count)
+    }
+
+    /// Over ``WriterOptions/pageMemoryBudget``, marks the columns with the largest pages in progress to
+    /// end them before their next rows, until what stays is at most half the budget. Called at rows that
+    /// depend only on the rows written, so pages are cut at the same rows however the rows are batched.
+    private func planPageCuts() {
+        let budget = self.options.pageMemoryBudget
+        var total = 0
+        var held: [(column: Int, bytes: Int)] = []
+        held.reserveCapacity(self.columnWriters.count)
+        for (index, writer) in self.columnWriters.enumerated() {
+            let bytes = writer.pageMemory
+            total += bytes
+            held.append((index, bytes))
+        }
+        guard total > budget else { return }
+        held.sort { $0.bytes > $1.bytes || ($0.bytes == $1.bytes && $0.column < $1.column) }
+        for (column, bytes) in held where total > budget / 2 {
+            self.pendingPageCuts[column] = true
+            total -= bytes
+        }
     }
 
     /// Flushes the last row group, writes the page index and the footer, and finishes the sink.

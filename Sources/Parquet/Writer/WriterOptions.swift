@@ -13,9 +13,23 @@ public struct WriterOptions: Sendable, Hashable {
     public var dictionaryEnabled: Bool = true
     /// The PLAIN size of a dictionary at which a column chunk falls back.
     public var dictionaryPageSizeLimit: Int = WriterOptions.defaultDictionaryPageSizeLimit
+    /// zstd above level 1: each column chunk's first data page of 64 KiB or more is compressed at the
+    /// configured level and at level 1, and the chunk keeps the level whose frame was smaller (level 1 on a
+    /// tie). Level 1 is about twice as fast, and smaller on high-entropy columns (random identifiers, hashes),
+    /// where the longer match search keeps short matches that cost more than literals. `false` uses the
+    /// configured level for every page.
+    public var compressionLevelTrial: Bool = true
     /// Target encoded size of a data page before compression.
     public var dataPageSize: Int = WriterOptions.defaultDataPageSize
     public var dataPageRowLimit: Int = WriterOptions.defaultDataPageRowLimit
+    /// Most rows of a dictionary-encoded data page. Its indices are held at four bytes each until the page
+    /// is encoded, and encode to little, so larger pages cost memory and gain little.
+    public var dictionaryIndexPageRowLimit: Int = WriterOptions.defaultDataPageRowLimit
+    /// Bytes the pages in progress may hold together (levels and values as buffered, before encoding). Every
+    /// 4,096 rows of a row group, when they hold more, the columns with the largest pages end them until at
+    /// most half the budget stays held. With a large ``dataPageRowLimit``, this is what keeps memory bounded
+    /// for wide schemas while narrow ones get pages of ``dataPageSize``.
+    public var pageMemoryBudget: Int = WriterOptions.defaultPageMemoryBudget
     public var rowGroupMaxRows: Int = WriterOptions.defaultRowGroupMaxRows
     /// Estimated encoded (uncompressed) bytes at which a row group is cut.
     public var rowGroupMaxBytes: Int = WriterOptions.defaultRowGroupMaxBytes
@@ -37,6 +51,7 @@ public struct WriterOptions: Sendable, Hashable {
     public static let defaultDictionaryPageSizeLimit = 1 << 20
     public static let defaultDataPageSize = 1 << 20
     public static let defaultDataPageRowLimit = 20_000
+    public static let defaultPageMemoryBudget = 32 << 20
     public static let defaultRowGroupMaxRows = 1_048_576
     public static let defaultRowGroupMaxBytes = 128 << 20
     public static let defaultCreatedBy = "laketap version 0.1.0"

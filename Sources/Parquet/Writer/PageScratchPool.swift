@@ -1,0 +1,37 @@
+import Synchronization
+
+/// The buffers a column writer needs only while it encodes and compresses a page.
+///
+/// `@unchecked Sendable`: a scratch belongs to one column writer between ``PageScratchPool/take()`` and
+/// ``PageScratchPool/give(_:)``, so one thread at a time touches it.
+final class PageScratch: @unchecked Sendable {
+    var body: [UInt8] = []
+    var valuesSection: [UInt8] = []
+    var compressed: [UInt8] = []
+    /// The other frame of a compression level trial.
+    var trial: [UInt8] = []
+    /// Codec contexts by compression: a zstd context keeps a workspace sized for the largest page it
+    /// compressed (a few MiB at level 3), so one per thread rather than one per column.
+    private var compressors: [Compression: PageCompressor] = [:]
+
+    func compressor(for compression: Compression) throws(ParquetError) -> PageCompressor {
+        if let compressor = self.compressors[compression] { return compressor }
+        let compressor = try PageCompressor(compression)
+        self.compressors[compression] = compressor
+        return compressor
+    }
+}
+
+/// Page scratch buffers shared by the column writers of one file: as many exist as pages are flushed at
+/// once (one per thread), not one per column, so the memory they keep does not grow with the schema's width.
+final class PageScratchPool: Sendable {
+    private let free = Mutex<[PageScratch]>([])
+
+    func take() -> PageScratch {
+        self.free.withLock { $0.popLast() } ?? PageScratch()
+    }
+
+    func give(_ scratch: PageScratch) {
+        self.free.withLock { $0.append(scratch) }
+    }
+}

@@ -1,0 +1,148 @@
+import Testing
+
+@testable import Parquet
+
+/// Where pages end (page memory budget, dictionary index rows) and the zstd level trial.
+@Suite struct PageSizingTests {
+    /// `count` random lowercase hex strings of 32 characters: no repeats for zstd to find.
+    static func hexStrings(_ count: Int, seed: UInt64) -> ByteArrayBuffer {
+        var random = SplitMix64(seed: seed)
+        let digits = Array("0123456789abcdef".utf8)
+        var buffer = ByteArrayBuffer()
+        for _ in 0..<count {
+            var value = [UInt8]()
+            for _ in 0..<4 {
+                var word = random.next()
+                for _ in 0..<8 {
+                    value.append(digits[Int(word & 15)])
+                    word >>= 4
+                }
+            }
+            buffer.append(value)
+        }
+        return buffer
+    }
+
+    /// Sentences from a small vocabulary, as log messages are.
+    static func sentences(_ count: Int, seed: UInt64) -> ByteArrayBuffer {
+        var random = SplitMix64(seed: seed)
+        let words = ["payment", "accepted", "for", "order", "retry", "queue", "timeout", "user", "session", "closed"]
+        var buffer = ByteArrayBuffer()
+        for _ in 0..<count {
+            var sentence: [String] = []
+            for _ in 0..<(4 + Int(random.next() % 6)) { sentence.append(words[Int(random.next() % 10)]) }
+            buffer.append(Array(sentence.joined(separator: " ").utf8))
+        }
+        return buffer
+    }
+
+    static func write(
+        _ schema: ParquetSchema,
+        _ columns: [ByteArrayBuffer],
+        options: WriterOptions,
+        batchRows: Int? = nil
+    ) throws -> [UInt8] {
+        let writer = try ParquetFileWriter(schema: schema, options: options, sink: MemorySink())
+        let rows = columns[0].count
+        let step = batchRows ?? rows
+        var start = 0
+        while start < rows {
+            let end = min(rows, start + step)
+            try writer.write(columns.map { ColumnBatch(values: .byteArray($0.slice(start..<end))) })
+            start = end
+        }
+        try writer.finish()
+        return writer.sink.bytes
+    }
+
+    static func dataPages(_ file: [UInt8], column: Int) throws -> Int {
+        let metadata = try ParquetFileReader(source: MemorySource(file)).metadata
+        var pages = 0
+        for group in metadata.rowGroups {
+            for entry in group.columns[column].encodingStatistics where entry.pageType == .dataPage {
+                pages += Int(entry.count)
+            }
+        }
+        return pages
+    }
+
+    @Test func levelTrialKeepsTheSmallerFrame() throws {
+        let schema = try ParquetSchema([.string("hex", .required), .string("text", .required)])
+        let columns = [Self.hexStrings(30_000, seed: 1), Self.sentences(30_000, seed: 2)]
+        var options = WriterOptions()
+        options.compression = .zstd(level: 3)
+        options.dictionaryEnabled = false
+        let tried = try Self.write(schema, columns, options: options)
+        options.compressionLevelTrial = false
+        let fixed = try Self.write(schema, columns, options: options)
+
+        let triedChunks = try ParquetFileReader(source: MemorySource(tried)).metadata.rowGroups[0].columns
+        let fixedChunks = try ParquetFileReader(source: MemorySource(fixed)).metadata.rowGroups[0].columns
+        // Random hex: level 1 keeps no short matches that cost more than the literals.
+        #expect(triedChunks[0].compressedSize < fixedChunks[0].compressedSize)
+        // Text: level 3 is smaller, so the chunk keeps it and comes out the same.
+        #expect(triedChunks[1].compressedSize == fixedChunks[1].compressedSize)
+        let reader = try ParquetFileReader(source: MemorySource(tried))
+        for (index, values) in columns.enumerated() {
+            #expect(sameValues(try reader.readColumn(rowGroup: 0, column: index).values, .byteArray(values)))
+        }
+    }
+
+    @Test func pageMemoryBudgetEndsTheLargestPagesWhateverTheBatches() throws {
+        let widths = [8, 16, 64, 256]
+        let rows = 24_000
+        let schema = try ParquetSchema(widths.map { .string("w\($0)", .required) })
+        var random = SplitMix64(seed: 7)
+        let columns: [ByteArrayBuffer] = widths.map { width in
+            var buffer = ByteArrayBuffer()
+            for _ in 0..<rows {
+                buffer.append((0..<width).map { _ in UInt8(ascii: "a") + UInt8(random.next() % 26) })
+            }
+            return buffer
+        }
+        var options = WriterOptions()
+        options.compression = .uncompressed
+        options.dictionaryEnabled = false
+        options.dataPageSize = 64 << 20
+        options.dataPageRowLimit = 1 << 20
+        options.pageMemoryBudget = 2 << 20
+
+        let whole = try Self.write(schema, columns, options: options)
+        // Pages end at rows that depend on the rows only, not on how they arrive.
+        #expect(try Self.write(schema, columns, options: options, batchRows: 777) == whole)
+        let pages = try widths.indices.map { try Self.dataPages(whole, column: $0) }
+        // The widest column holds the most and ends its pages most often; the narrowest never has to.
+        #expect(pages[3] > pages[2])
+        #expect(pages[2] >= pages[1])
+        #expect(pages[0] == 1)
+        // ~8.3 MB of values under a 2 MiB budget: the widest column's pages hold at most the budget.
+        #expect(pages[3] >= rows * 260 / (2 << 20))
+
+        options.pageMemoryBudget = 64 << 20
+        let unbounded = try Self.write(schema, columns, options: options)
+        #expect(try widths.indices.map { try Self.dataPages(unbounded, column: $0) } == [1, 1, 1, 1])
+
+        let reader = try ParquetFileReader(source: MemorySource(whole))
+        for (index, values) in columns.enumerated() {
+            #expect(sameValues(try reader.readColumn(rowGroup: 0, column: index).values, .byteArray(values)))
+        }
+    }
+
+    @Test func dictionaryEncodedPagesEndAtTheirRowLimit() throws {
+        let schema = try ParquetSchema([.string("level", .required), .string("id", .required)])
+        let levels = ByteArrayBuffer((0..<20_000).map { ["INFO", "WARN", "ERROR"][$0 % 3] })
+        let columns = [levels, Self.hexStrings(20_000, seed: 3)]
+        var options = WriterOptions()
+        options.dataPageSize = 64 << 20
+        options.dataPageRowLimit = 1 << 20
+        options.dictionaryIndexPageRowLimit = 5_000
+        let file = try Self.write(schema, columns, options: options)
+        // Dictionary indices: 20,000 rows in pages of 5,000.
+        #expect(try Self.dataPages(file, column: 0) == 4)
+        // Unique ids fall back to PLAIN after the first page, whose rows the dictionary limit does not bind.
+        #expect(try Self.dataPages(file, column: 1) <= 2)
+        let reader = try ParquetFileReader(source: MemorySource(file))
+        #expect(sameValues(try reader.readColumn(rowGroup: 0, column: 0).values, .byteArray(columns[0])))
+        #expect(sameValues(try reader.readColumn(rowGroup: 0, column: 1).values, .byteArray(columns[1])))
+    }
+}
