@@ -281,14 +281,23 @@ public struct JSONRecordFramer: Sendable {
                 }
                 return nil
             case .container, .string:
+                // The state lives in locals while the bytes run; `pending` gets it back when the buffer ends.
+                var depth = pending.depth
+                var inString = pending.inString
+                defer {
+                    pending.depth = depth
+                    pending.inString = inString
+                }
+                if pending.escaped {
+                    // The byte after a backslash that ended the previous chunk.
+                    guard index < count else { return nil }
+                    pending.escaped = false
+                    if bytes[index] == 0x0A { return index }
+                    index += 1
+                }
                 while index < count {
-                    if pending.inString {
-                        if pending.escaped {
-                            pending.escaped = false
-                            if bytes[index] == 0x0A { return index }
-                            index += 1
-                            continue
-                        }
+                    if inString {
+                        // Runs of plain string bytes, eight at a time, up to a quote, backslash or newline.
                         while index &+ 8 <= count {
                             let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
                             let mask = Self.stringMask(word)
@@ -300,13 +309,22 @@ public struct JSONRecordFramer: Sendable {
                         }
                         guard index < count else { break }
                         switch bytes[index] {
+                        case UInt8(ascii: "\\"):
+                            // The escaped byte is skipped with its backslash; a newline still ends the record.
+                            guard index &+ 1 < count else {
+                                index += 1
+                                pending.escaped = true
+                                return nil
+                            }
+                            if bytes[index &+ 1] == 0x0A {
+                                index &+= 1
+                                return index
+                            }
+                            index &+= 2
                         case UInt8(ascii: "\""):
-                            pending.inString = false
+                            inString = false
                             index += 1
                             if pending.shape == .string { return index }
-                        case UInt8(ascii: "\\"):
-                            pending.escaped = true
-                            index += 1
                         case 0x0A:
                             return index  // strings cannot hold a raw newline: the record is malformed and ends here
                         default:
@@ -315,12 +333,12 @@ public struct JSONRecordFramer: Sendable {
                     } else {
                         switch bytes[index] {
                         case UInt8(ascii: "\""):
-                            pending.inString = true
+                            inString = true
                         case UInt8(ascii: "{"), UInt8(ascii: "["):
-                            pending.depth += 1
+                            depth += 1
                         case UInt8(ascii: "}"), UInt8(ascii: "]"):
-                            pending.depth -= 1
-                            if pending.depth <= 0 {
+                            depth -= 1
+                            if depth <= 0 {
                                 index += 1
                                 return index
                             }

@@ -38,6 +38,14 @@ extension JSONScanner {
             }
             if byte == UInt8(ascii: "\\") {
                 hasEscapes = true
+                // `\"` and `\\` (JSON embedded in a string) inline; the other escapes are checked in full.
+                if index &+ 1 < count {
+                    let next = bytes[index &+ 1]
+                    if next == UInt8(ascii: "\"") || next == UInt8(ascii: "\\") {
+                        index &+= 2
+                        continue
+                    }
+                }
                 index = try self.scanEscape(at: index)
             } else if byte < 0x20 {
                 throw self.failure(.unexpectedCharacter, "control characters must be escaped in strings", at: index)

@@ -45,28 +45,30 @@ public struct JSONStringToken: Equatable, Sendable {
         var written = 0
         var index = 0
         let count = raw.count
+        guard let base = text.baseAddress else { return 0 }
         while index < count {
-            // Copy the run up to the next backslash in one go.
-            var runEnd = index
-            while runEnd &+ 8 <= count {
-                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: runEnd, as: UInt64.self))
-                let backslash = word ^ 0x5C5C_5C5C_5C5C_5C5C
+            // Move the run up to the next backslash eight bytes at a time: a word is stored at `written`,
+            // at or before where it was read, only once loaded, so no byte is overwritten before it is read.
+            while index &+ 8 <= count {
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                let backslash = UInt64(littleEndian: word) ^ 0x5C5C_5C5C_5C5C_5C5C
                 let zeros = (backslash &- 0x0101_0101_0101_0101) & ~backslash & 0x8080_8080_8080_8080
                 if zeros != 0 {
-                    runEnd &+= zeros.trailingZeroBitCount &>> 3
+                    let run = zeros.trailingZeroBitCount &>> 3
+                    for offset in 0..<run { out[written &+ offset] = raw[index &+ offset] }
+                    written &+= run
+                    index &+= run
                     break
                 }
-                runEnd &+= 8
+                (base + written).storeBytes(of: word, as: UInt64.self)
+                written &+= 8
+                index &+= 8
             }
-            while runEnd < count && raw[runEnd] != UInt8(ascii: "\\") { runEnd += 1 }
-            if runEnd > index {
-                if let base = text.baseAddress, written != index {
-                    // copyMemory is a memmove: the regions may overlap.
-                    (base + written).copyMemory(from: base + index, byteCount: runEnd - index)
-                }
-                written += runEnd - index
+            while index < count && raw[index] != UInt8(ascii: "\\") {
+                out[written] = raw[index]
+                written &+= 1
+                index &+= 1
             }
-            index = runEnd
             guard index + 1 < count else { break }
             let escaped = raw[index + 1]
             index += 2

@@ -107,6 +107,15 @@ func frame(_ text: String, chunkSize: Int? = nil, options: JSONRecordFramer.Opti
         )
     }
 
+    @Test func skipsEscapesInsideStrings() {
+        let records = frame(Self.chunkingInputs[4]).map(\.text)
+        #expect(records.count == 3)
+        #expect(records[0].hasSuffix("\\\"ww\\\"}\"}"))
+        // The escaped newline still ends its line's record; the next line is framed on its own.
+        #expect(records[1] == "{\"bad\":\"x\\")
+        #expect(records[2] == "{\"ok\":2}")
+    }
+
     @Test func aMalformedLineDoesNotSwallowTheNext() {
         #expect(
             frame("{\"a\":\"open\n{\"b\":1}\n{\"c\":[1,\n{\"d\":2} trailing\nnot json\n{\"e\":3}")
@@ -161,6 +170,8 @@ func frame(_ text: String, chunkSize: Int? = nil, options: JSONRecordFramer.Opti
         "[{\"a\":1},\r\n {\"b\":\"\\\"]\"},\n\"s\", 12 ,true]\n{\"after\":1}\n",
         "{\"a\":\"Zürich 東京\"}\n  bad line \n{\"b\":\"open\n[1,2] [3]",
         "\u{FE}{}\n{\"u\":\"\\ud83d\\ude00\"}   ",
+        // JSON in a string (escapes every few bytes, runs past eight), and a backslash before a newline.
+        "{\"p\":\"{\\\"k\\\":\\\"vvvvvvvvvvvvvvvv\\\",\\\"n\\\":\\\"ww\\\"}\"}\n{\"bad\":\"x\\\n{\"ok\":2}\n",
     ]
 
     @Test(arguments: chunkingInputs)
