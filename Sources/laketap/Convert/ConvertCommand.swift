@@ -135,7 +135,6 @@ struct ConvertCommand: ParsableCommand {
 
     func run() throws {
         let start = ContinuousClock.now
-        AllocatorTuning.forBatchConversion()
         let paths = try InputFiles.expand(self.inputs)
         var options = WriterOptions()
         options.compression = try Compression(parsing: self.compression)
