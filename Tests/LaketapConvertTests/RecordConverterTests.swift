@@ -92,4 +92,36 @@ import Testing
         #expect(rows[0].hasPrefix(#"{"id":1,"name":"kept","at":null,"tags":["a","b"]"#))
         #expect(rows[1].hasPrefix(#"{"id":9,"name":null,"at":null,"tags":["e"]"#))
     }
+
+    /// Records rejected part-way (after values in nested objects, lists and maps) leave the file as if
+    /// only the accepted records had been written, and absent objects stay distinct from empty ones.
+    @Test func rejectedRecordsLeaveTheSameFileAsTheirAbsence() throws {
+        var schema = Self.schema
+        schema.overflowColumn = nil
+        let accepted = [
+            #"{"id":1,"user":{"age":30},"tags":["a"],"attrs":{"k":1}}"#,
+            #"{"id":2,"user":{}}"#,
+            #"{"id":3}"#,
+            #"{"id":4,"name":"n","user":{"vip":false},"raw":[1]}"#,
+        ]
+        let rejected = [
+            #"{"id":10,"name":"x","user":{"age":1,"vip":"no"}}"#,
+            #"{"id":11,"tags":["a","b",3],"user":{"age":2}}"#,
+            #"{"id":12,"attrs":{"k":1,"j":"s"},"name":"y"}"#,
+            #"{"name":"z","user":{"age":3},"tags":["q"]}"#,
+            #"{"id":13,"user":{"age":4},"nope":1}"#,
+        ]
+        var mixed: [String] = []
+        for (index, line) in accepted.enumerated() {
+            mixed.append(rejected[index % rejected.count])
+            mixed.append(line)
+        }
+        mixed.append(rejected[4])
+        let (rows, rejections) = try Self.convert(mixed, schema: schema)
+        #expect(rejections.compactMap { $0 }.count == 5)
+        let (expected, _) = try Self.convert(accepted, schema: schema)
+        #expect(rows == expected)
+        #expect(rows[1].contains(#""user":{"age":null,"vip":null}"#))
+        #expect(rows[2].contains(#""user":null"#))
+    }
 }

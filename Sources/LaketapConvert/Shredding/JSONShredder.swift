@@ -16,7 +16,16 @@ public struct JSONShredder {
     private let overflowColumn: Int?
     private var overflow: [UInt8] = []
     private var scratch: [UInt8] = []
-    private var marks: [ColumnBuilder.Mark] = []
+    /// Flat columns' definition levels, a row per record.
+    private var flatLevels: FlatLevels
+    /// Where each column touched by the record in progress stood when the record began (by column),
+    /// for rolling a rejected record back; a column's mark is taken when the record first touches it.
+    private var marks: [ColumnBuilder.Mark]
+    private var markedInRecord: [Int]
+    private var touched: [Int] = []
+    private var recordNumber = 0
+    /// Columns in lists or maps before each column index: a range holds one when the counts differ.
+    private let repeatedBefore: [Int]
     /// Where the shredder is in the record; turned into text only for overflow keys and messages, so
     /// the hot path allocates no path strings.
     private var path: [PathComponent] = []
@@ -34,13 +43,20 @@ public struct JSONShredder {
         self.memberNames = names
         self.builders = self.parquetSchema.columns.map { ColumnBuilder(column: $0) }
         self.overflowColumn = next < self.builders.count ? next : nil
-        self.marks.reserveCapacity(self.builders.count)
+        self.flatLevels = FlatLevels(builders: self.builders)
+        self.marks = self.builders.map(\.mark)
+        self.markedInRecord = [Int](repeating: 0, count: self.builders.count)
+        var repeated = [0]
+        for builder in self.builders {
+            repeated.append(repeated[repeated.count - 1] + (builder.maxRepetition > 0 ? 1 : 0))
+        }
+        self.repeatedBefore = repeated
     }
 
     /// Bytes of values buffered, roughly; the caller writes a batch when it grows large.
     public var bufferedBytes: Int {
         // By index: `for builder in builders` would copy each builder, retaining and releasing its arrays.
-        var total = 0
+        var total = self.flatLevels.byteCount
         for index in self.builders.indices { total += self.builders[index].bufferedBytes }
         return total
     }
@@ -51,8 +67,9 @@ public struct JSONShredder {
         line: Int = 1,
         byteOffset: Int = 0
     ) throws(RecordRejection) {
-        self.marks.removeAll(keepingCapacity: true)
-        for index in self.builders.indices { self.marks.append(self.builders[index].mark) }
+        self.recordNumber &+= 1
+        self.touched.removeAll(keepingCapacity: true)
+        self.flatLevels.startRecord()
         self.overflow.removeAll(keepingCapacity: true)
         self.path.removeAll(keepingCapacity: true)
         var scanner = JSONScanner(record, options: self.scanOptions, baseOffset: byteOffset, line: line)
@@ -67,18 +84,20 @@ public struct JSONShredder {
             }
             if let column = self.overflowColumn {
                 if self.overflow.isEmpty {
-                    self.builders[column].levels(definition: 0, repetition: 0)
+                    self.setLevels(column, definition: 0, repetition: 0)
                 } else {
                     self.overflow.insert(UInt8(ascii: "{"), at: 0)
                     self.overflow.append(UInt8(ascii: "}"))
+                    self.touch(column)
                     self.builders[column].bytes.append(self.overflow)
-                    self.builders[column].levels(definition: 1, repetition: 0)
+                    self.setLevels(column, definition: 1, repetition: 0)
                 }
             }
         } catch {
-            for index in self.builders.indices { self.builders[index].rollBack(to: self.marks[index]) }
+            for column in self.touched { self.builders[column].rollBack(to: self.marks[column]) }
             throw error
         }
+        self.flatLevels.commitRecord()
         self.recordCount += 1
     }
 
@@ -93,6 +112,7 @@ public struct JSONShredder {
     /// The buffered records as one batch per leaf column; the shredder starts empty again.
     public mutating func makeBatches() -> [ColumnBatch] {
         defer { self.recordCount = 0 }
+        self.flatLevels.moveRows(into: &self.builders)
         var batches: [ColumnBatch] = []
         batches.reserveCapacity(self.builders.count)
         for index in self.builders.indices { batches.append(self.builders[index].takeBatch()) }
@@ -122,8 +142,8 @@ public struct JSONShredder {
                 )
                 return
             }
-            self.builders[column].levels(definition: definition, repetition: repetition)
-        case .object(let members, let lookup, _):
+            self.setLevels(column, definition: definition, repetition: repetition)
+        case .object(let members, let lookup, let columns):
             guard token == .beginObject else {
                 try self.mismatch(
                     plan,
@@ -135,6 +155,8 @@ public struct JSONShredder {
                 )
                 return
             }
+            // Absent members leave their flat columns at the object's level.
+            if definition > 0 { self.flatLevels.set(columns, definition) }
             try self.shredObject(members, lookup, &scanner, definition: definition, repetition: repetition)
         case .list(let element, let level, let columns):
             guard token == .beginArray else {
@@ -182,8 +204,9 @@ public struct JSONShredder {
                 let entryRepetition = index == 0 ? repetition : level
                 self.scratch.removeAll(keepingCapacity: true)
                 key.decode(from: scanner.bytes, appendingTo: &self.scratch)
+                self.touch(keyColumn)
                 self.builders[keyColumn].bytes.append(self.scratch)
-                self.builders[keyColumn].levels(definition: definition + 1, repetition: entryRepetition)
+                self.setLevels(keyColumn, definition: definition + 1, repetition: entryRepetition)
                 try self.shredRepeatedValue(
                     value,
                     try Self.next(&scanner),
@@ -284,14 +307,18 @@ public struct JSONShredder {
             self.path.removeLast()
         }
         for index in members.indices where !seen.contains(index) {
-            let member = members[index]
-            guard member.isNullable else {
+            guard members[index].isNullable else {
                 throw RecordRejection(
                     .missingField,
-                    "required field '\(self.pathText(scanner.bytes, appending: .member(member.id)))' is missing"
+                    "required field '\(self.pathText(scanner.bytes, appending: .member(members[index].id)))' is missing"
                 )
             }
-            self.emitNull(member.plan, definition: definition, repetition: repetition)
+            // Flat columns already hold `definition` (set when the object started); only columns in lists
+            // or maps take a level per absent member.
+            let columns = members[index].plan.columns
+            if self.repeatedBefore[columns.upperBound] != self.repeatedBefore[columns.lowerBound] {
+                self.emitNull(columns, definition: definition, repetition: repetition)
+            }
         }
     }
 
@@ -302,6 +329,7 @@ public struct JSONShredder {
         _ token: JSONToken,
         _ scanner: inout JSONScanner
     ) throws(RecordRejection) -> Bool {
+        self.touch(column)
         switch (kind, token) {
         case (.boolean, .bool(let value)):
             self.builders[column].booleans.append(value)
@@ -434,7 +462,27 @@ public struct JSONShredder {
     }
 
     private mutating func emitNull(_ columns: Range<Int>, definition: Int, repetition: Int) {
-        for column in columns { self.builders[column].levels(definition: definition, repetition: repetition) }
+        for column in columns { self.setLevels(column, definition: definition, repetition: repetition) }
+    }
+
+    /// Records a column's level: in the record's row for flat columns, in the builder for the others.
+    @inline(__always)
+    private mutating func setLevels(_ column: Int, definition: Int, repetition: Int) {
+        if self.flatLevels.isFlat[column] {
+            self.flatLevels.set(column, definition)
+        } else {
+            self.touch(column)
+            self.builders[column].levels(definition: definition, repetition: repetition)
+        }
+    }
+
+    /// Marks where `column` stands before the record first changes it, to roll back to on rejection.
+    @inline(__always)
+    private mutating func touch(_ column: Int) {
+        guard self.markedInRecord[column] != self.recordNumber else { return }
+        self.markedInRecord[column] = self.recordNumber
+        self.marks[column] = self.builders[column].mark
+        self.touched.append(column)
     }
 
     // MARK: Helpers

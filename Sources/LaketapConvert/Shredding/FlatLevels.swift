@@ -1,0 +1,85 @@
+/// Definition levels of the optional columns outside lists and maps ("flat" columns), which have
+/// exactly one per record: a record's levels are a row with one byte per column, and a batch's rows a
+/// matrix that becomes per-column arrays when the batch is taken.
+///
+/// Appending a level to each column's array cost a uniqueness and a capacity check per column and
+/// record, including every column of every absent member (most of a wide schema's columns in most
+/// records). Here a record costs one row reset and one append whatever the schema's width: an absent
+/// member costs nothing, as an object sets its columns' bytes to its own level when it starts.
+struct FlatLevels {
+    /// The record in progress. Written through its pointer, so setting a level checks nothing;
+    /// replaced when a copy of the shredder shares it.
+    final class Row {
+        let bytes: UnsafeMutablePointer<UInt8>
+        let width: Int
+
+        init(width: Int) {
+            self.width = width
+            self.bytes = .allocate(capacity: max(1, width))
+            self.bytes.initialize(repeating: 0, count: max(1, width))
+        }
+
+        deinit { self.bytes.deallocate() }
+    }
+
+    /// Whether a column keeps its definition levels here, by column index.
+    let isFlat: [Bool]
+    private let flatColumns: [Int]
+    private let width: Int
+    private var row: Row
+    /// The accepted records' rows, in order.
+    private var rows: [UInt8] = []
+
+    init(builders: [ColumnBuilder]) {
+        let isFlat = builders.map { $0.maxRepetition == 0 && $0.maxDefinition > 0 }
+        self.isFlat = isFlat
+        self.flatColumns = isFlat.indices.filter { isFlat[$0] }
+        self.width = builders.count
+        self.row = Row(width: builders.count)
+    }
+
+    /// Bytes of the rows held.
+    var byteCount: Int { self.rows.count }
+
+    /// Starts a record with every flat column at level 0: the root's members absent.
+    mutating func startRecord() {
+        if !isKnownUniquelyReferenced(&self.row) { self.row = Row(width: self.width) }
+        self.row.bytes.update(repeating: 0, count: self.width)
+    }
+
+    @inline(__always)
+    func set(_ column: Int, _ level: Int) {
+        self.row.bytes[column] = UInt8(truncatingIfNeeded: level)
+    }
+
+    /// Sets every column of `columns` (its non-flat ones are ignored later).
+    func set(_ columns: Range<Int>, _ level: Int) {
+        (self.row.bytes + columns.lowerBound).update(repeating: UInt8(truncatingIfNeeded: level), count: columns.count)
+    }
+
+    /// Keeps the record's row: the record was accepted.
+    mutating func commitRecord() {
+        self.rows.append(contentsOf: UnsafeBufferPointer(start: self.row.bytes, count: self.width))
+    }
+
+    /// Appends the rows' levels to the flat columns' builders, in record order, and starts over.
+    mutating func moveRows(into builders: inout [ColumnBuilder]) {
+        let records = self.width == 0 ? 0 : self.rows.count / self.width
+        guard records > 0 else { return }
+        let width = self.width
+        self.rows.withUnsafeBufferPointer { matrix in
+            for column in self.flatColumns {
+                let start = builders[column].definitionLevels.count
+                builders[column].definitionLevels.append(contentsOf: repeatElement(0, count: records))
+                builders[column].definitionLevels.withUnsafeMutableBufferPointer { levels in
+                    var offset = column
+                    for record in 0..<records {
+                        levels[start &+ record] = matrix[offset]
+                        offset &+= width
+                    }
+                }
+            }
+        }
+        self.rows.removeAll(keepingCapacity: true)
+    }
+}
