@@ -11,12 +11,23 @@ public struct JSONRecord: Equatable, Sendable {
     /// ``JSONRecordFramer/Options/maximumRecordBytes``, a missing `,` between array elements, an unclosed
     /// top-level array. Syntax errors inside a record are the scanner's to find.
     public var error: JSONScanError?
+    /// Set when the framer ended the record at its line's newline without checking that the line holds
+    /// exactly one object (``JSONRecordFramer/Options/defersObjectChecks``). When it does not parse as one
+    /// object, ``JSONRecordFramer/frameLine(_:line:byteOffset:options:)`` gives the records it holds.
+    public var isUnverifiedLine: Bool
 
     /// Creates a record.
-    public init(range: Range<Int>, line: Int, byteOffset: Int, error: JSONScanError? = nil) {
+    public init(
+        range: Range<Int>,
+        line: Int,
+        byteOffset: Int,
+        error: JSONScanError? = nil,
+        isUnverifiedLine: Bool = false
+    ) {
         self.range = range
         self.line = line
         self.byteOffset = byteOffset
         self.error = error
+        self.isUnverifiedLine = isUnverifiedLine
     }
 }

@@ -32,10 +32,20 @@ public struct JSONRecordFramer: Sendable {
         /// `false`, such an array is one record.
         public var unwrapsArrays: Bool
 
+        /// Whether a record that starts with `{` outside an array ends at its line's newline without the
+        /// framer tracking its strings and brackets. Such a record is marked
+        /// ``JSONRecord/isUnverifiedLine``: a consumer that parses it and finds it is not exactly one object
+        /// frames it again with ``frameLine(_:line:byteOffset:options:)``, which finds what the framer would
+        /// have found (objects concatenated on the line, malformed parts). Worth it when every record is
+        /// parsed anyway: the bytes are then scanned once instead of twice. A line still without a newline
+        /// after 64 KiB is framed exactly from its start.
+        public var defersObjectChecks: Bool
+
         /// Creates options; every parameter has the documented default.
-        public init(maximumRecordBytes: Int = 8 << 20, unwrapsArrays: Bool = true) {
+        public init(maximumRecordBytes: Int = 8 << 20, unwrapsArrays: Bool = true, defersObjectChecks: Bool = false) {
             self.maximumRecordBytes = maximumRecordBytes
             self.unwrapsArrays = unwrapsArrays
+            self.defersObjectChecks = defersObjectChecks
         }
     }
 
@@ -61,6 +71,8 @@ public struct JSONRecordFramer: Sendable {
         case bareToken
         /// Anything else outside an array: at the end of the line.
         case bareLine
+        /// `{` outside an array with ``Options/defersObjectChecks``: at the end of the line, unverified.
+        case objectLine
     }
 
     /// The record in progress.
@@ -161,6 +173,10 @@ public struct JSONRecordFramer: Sendable {
                 if byte == UInt8(ascii: "[") && self.options.unwrapsArrays {
                     self.position += 1
                     self.context = .arrayStart
+                    continue
+                }
+                if byte == UInt8(ascii: "{") && self.options.defersObjectChecks {
+                    self.startPending(.objectLine)
                     continue
                 }
                 let isContainer = byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[")
@@ -269,6 +285,9 @@ public struct JSONRecordFramer: Sendable {
             case .bareLine:
                 while index < count && bytes[index] != 0x0A { index += 1 }
                 return index < count ? index : nil
+            case .objectLine:
+                index = Self.newline(in: bytes, from: index)
+                return index < count ? index : nil
             case .bareToken:
                 if index == pending.start { index += 1 }
                 while index < count {
@@ -361,6 +380,12 @@ public struct JSONRecordFramer: Sendable {
         if self.isFinished {
             return self.complete(pending, end: count)
         }
+        if pending.shape == .objectLine && count - pending.start > min(64 << 10, self.options.maximumRecordBytes) {
+            // A long line, or objects concatenated without newlines: frame it exactly from its start.
+            self.pending?.shape = .container
+            self.position = pending.start
+            return self.continuePending()
+        }
         if !pending.skipping && count - pending.start > self.options.maximumRecordBytes {
             self.pending?.skipping = true
             return .record(self.tooLarge(pending))
@@ -381,7 +406,14 @@ public struct JSONRecordFramer: Sendable {
         if trimmed - pending.start > self.options.maximumRecordBytes {
             return .record(self.tooLarge(pending))
         }
-        return .record(JSONRecord(range: pending.start..<trimmed, line: pending.line, byteOffset: pending.byteOffset))
+        return .record(
+            JSONRecord(
+                range: pending.start..<trimmed,
+                line: pending.line,
+                byteOffset: pending.byteOffset,
+                isUnverifiedLine: pending.shape == .objectLine
+            )
+        )
     }
 
     private func tooLarge(_ pending: Pending) -> JSONRecord {
@@ -396,6 +428,45 @@ public struct JSONRecordFramer: Sendable {
                 line: pending.line
             )
         )
+    }
+
+    /// The index of the first LF at or after `start`, or `bytes.count`; eight bytes at a time.
+    @inline(__always)
+    private static func newline(in bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
+        let count = bytes.count
+        var index = start
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        while index &+ 8 <= count {
+            let word =
+                UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)) ^ (ones &* 0x0A)
+            let zeros = (word &- ones) & ~word & 0x8080_8080_8080_8080
+            if zeros != 0 { return index &+ zeros.trailingZeroBitCount &>> 3 }
+            index &+= 8
+        }
+        while index < count && bytes[index] != 0x0A { index += 1 }
+        return index
+    }
+
+    /// The records `bytes` holds, as a framer without ``Options/defersObjectChecks`` finds them: for a record
+    /// handed out as ``JSONRecord/isUnverifiedLine`` that did not parse as one object. `line` and
+    /// `byteOffset` are those of `bytes[0]`; the records' ranges index `bytes`.
+    public static func frameLine(
+        _ bytes: UnsafeRawBufferPointer,
+        line: Int,
+        byteOffset: Int,
+        options: Options
+    ) -> [JSONRecord] {
+        var exact = options
+        exact.defersObjectChecks = false
+        var framer = JSONRecordFramer(options: exact)
+        framer.checkedByteOrderMark = true
+        framer.line = line
+        framer.streamOffset = byteOffset
+        framer.append(bytes)
+        framer.finish()
+        var records: [JSONRecord] = []
+        while let record = framer.nextRecord() { records.append(record) }
+        return records
     }
 
     /// High bit set in each byte of `word` that is `"`, `\` or LF (only the lowest set bit is exact).

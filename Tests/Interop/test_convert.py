@@ -96,7 +96,9 @@ def test_bench_workloads_convert_exactly(workload, tmp_path):
     assert types[time_column] == "TIMESTAMP WITH TIME ZONE", types
 
 
-def test_messy_input_is_framed_and_rejected_with_reasons(tmp_path):
+@pytest.mark.parametrize("threads", [1, 2])
+def test_messy_input_is_framed_and_rejected_with_reasons(threads, tmp_path):
+    """One thread frames object lines at their newline and frames a rejected line again; two frame exactly."""
     require_reader("pyarrow")
     import pyarrow.parquet as pq
 
@@ -113,8 +115,10 @@ def test_messy_input_is_framed_and_rejected_with_reasons(tmp_path):
     source = tmp_path / "messy.ndjson"
     source.write_bytes("\n".join(lines).encode())
     output = tmp_path / "messy.parquet"
-    result = convert(source, "-o", output, "--json", "--no-overflow")
+    result = convert(source, "-o", output, "--json", "--no-overflow", "--threads", threads)
     assert result.returncode == 2, result.stderr.decode()
+    summary = json.loads(result.stdout)
+    assert (summary["records_in"], summary["records_written"], summary["records_rejected"]) == (9, 7, 2)
     ids = [row["id"] for row in pq.read_table(output).to_pylist()]
     assert ids == [1, 2, 3, 4, 6, 7, 8]
     rejects = [json.loads(line) for line in Path(str(output) + ".rejects.ndjson").read_text().splitlines()]

@@ -10,7 +10,9 @@ struct FramedRecord: Equatable, CustomStringConvertible {
     var description: String { "\(self.text)@\(self.line):\(self.byteOffset)" }
 }
 
-/// Frames `input` fed in chunks of `chunkSize` bytes (the whole input when `nil`).
+/// Frames `input` fed in chunks of `chunkSize` bytes (the whole input when `nil`). An unverified line
+/// (``JSONRecordFramer/Options/defersObjectChecks``) is framed again with
+/// ``JSONRecordFramer/frameLine(_:line:byteOffset:options:)``, as a consumer does when it does not parse.
 func frame(
     _ input: [UInt8],
     chunkSize: Int? = nil,
@@ -18,15 +20,24 @@ func frame(
 ) -> [FramedRecord] {
     var framer = JSONRecordFramer(options: options)
     var records: [FramedRecord] = []
+    func add(_ record: JSONRecord, _ bytes: UnsafeRawBufferPointer) {
+        let text = record.error.map { "error:\($0.code)" } ?? String(decoding: bytes[record.range], as: UTF8.self)
+        records.append(FramedRecord(text: text, line: record.line, byteOffset: record.byteOffset))
+    }
     func drain() {
         while let record = framer.nextRecord() {
-            let text =
-                if let error = record.error {
-                    "error:\(error.code)"
-                } else {
-                    framer.withUnsafeBytes { String(decoding: $0[record.range], as: UTF8.self) }
+            framer.withUnsafeBytes { buffer in
+                guard record.isUnverifiedLine else { return add(record, buffer) }
+                let line = UnsafeRawBufferPointer(rebasing: buffer[record.range])
+                for exact in JSONRecordFramer.frameLine(
+                    line,
+                    line: record.line,
+                    byteOffset: record.byteOffset,
+                    options: options
+                ) {
+                    add(exact, line)
                 }
-            records.append(FramedRecord(text: text, line: record.line, byteOffset: record.byteOffset))
+            }
         }
     }
     let size = max(1, chunkSize ?? input.count)
@@ -198,5 +209,39 @@ func frame(_ text: String, chunkSize: Int? = nil, options: JSONRecordFramer.Opti
             }
             #expect(texts.count == oneShot.count, "split at \(split)")
         }
+    }
+
+    @Test(arguments: chunkingInputs)
+    func deferredObjectChecksFrameTheSameRecordsOnceLinesAreFramedAgain(input: String) {
+        let exact = frame(input)
+        for chunkSize in [1, 2, 3, 5, 8, 13, input.utf8.count] {
+            let deferred = frame(input, chunkSize: chunkSize, options: .init(defersObjectChecks: true))
+            #expect(deferred == exact, "chunk size \(chunkSize)")
+        }
+    }
+
+    @Test func deferredObjectChecksEndObjectLinesAtTheirNewline() {
+        let input = "{\"a\":\"}{\"}\r\n{\"b\":1}{\"c\":2}\n  {\"d\":\"x\\\"\"}  \n[{\"e\":1}]\n"
+        var framer = JSONRecordFramer(options: .init(defersObjectChecks: true))
+        framer.append(Array(input.utf8))
+        framer.finish()
+        var records: [(String, Bool, Int)] = []
+        while let record = framer.nextRecord() {
+            let text = framer.withUnsafeBytes { String(decoding: $0[record.range], as: UTF8.self) }
+            records.append((text, record.isUnverifiedLine, record.line))
+        }
+        #expect(records.map(\.0) == [#"{"a":"}{"}"#, #"{"b":1}{"c":2}"#, #"{"d":"x\""}"#, #"{"e":1}"#])
+        // Object lines are unverified; array elements are framed exactly.
+        #expect(records.map(\.1) == [true, true, true, false])
+        #expect(records.map(\.2) == [1, 2, 3, 4])
+    }
+
+    @Test func deferredObjectChecksFrameLongLinesExactly() {
+        // 100 objects concatenated on one line of ~150 KB: past 64 KiB the line is framed exactly.
+        let object = "{\"k\":\"" + String(repeating: "v", count: 1_500) + "\"}"
+        let input = String(repeating: object, count: 100) + "\n{\"last\":1}\n"
+        let deferred = frame(input, chunkSize: 4_096, options: .init(defersObjectChecks: true))
+        #expect(deferred == frame(input))
+        #expect(deferred.count == 101)
     }
 }

@@ -76,6 +76,16 @@ public final class RecordConverter<Sink: ParquetSink> {
         self.statistics.countRejection(rejection)
     }
 
+    /// Takes back a rejection ``append(_:line:byteOffset:)`` returned and counted, for bytes that turn out
+    /// to be several records (added again one by one). The rejected record left nothing in the file.
+    public func withdraw(_ rejection: RecordRejection) {
+        self.statistics.recordsIn -= 1
+        self.statistics.recordsRejected -= 1
+        let code = "\(rejection.code)"
+        self.statistics.rejectionsByCode[code, default: 1] -= 1
+        if self.statistics.rejectionsByCode[code] == 0 { self.statistics.rejectionsByCode[code] = nil }
+    }
+
     /// Bytes held in memory, roughly: shredded records not handed to the writer yet plus the writer's
     /// row group in progress. Sums over the columns, so callers check it now and then, not per record.
     public var bufferedBytes: Int {

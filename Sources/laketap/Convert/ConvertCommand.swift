@@ -226,39 +226,68 @@ struct ConvertCommand: ParsableCommand {
 
         do {
             if declared != nil { converter = try makeConverter() }  // no sample to hold
+            func handle(_ record: UnsafeRawBufferPointer, _ source: String, _ framing: JSONRecord) throws {
+                if let converter {
+                    try converter.append(
+                        record,
+                        source: source,
+                        line: framing.line,
+                        byteOffset: framing.byteOffset,
+                        error: framing.error
+                    )
+                    return
+                }
+                if let error = framing.error {
+                    let rejection = RecordRejection(error)
+                    earlyRejections.append(rejection)
+                    try rejects.write(
+                        record,
+                        source: source,
+                        line: framing.line,
+                        offset: framing.byteOffset,
+                        rejection: rejection
+                    )
+                    return
+                }
+                sample.append((Array(record), source, framing.line, framing.byteOffset))
+                sampleBytes += record.count
+                if self.infer == "sample" { inferrer.observe(record) }
+                if sample.count >= self.sample || sampleBytes >= 64 << 20 { converter = try makeConverter() }
+            }
+            // On one thread into one file, each record is parsed once, by the shredder: the framer ends
+            // object lines at their newline unchecked, and a line the shredder rejects is framed again.
+            let framingOptions = JSONRecordFramer.Options(defersObjectChecks: self.partitionBy == nil && threads <= 1)
             try InputFiles.read(
                 paths,
+                framing: framingOptions,
                 onBytes: { count in
                     inputBytes += count
                     progress.update(bytes: inputBytes, records: converter?.statistics.recordsIn ?? sample.count)
                 },
                 onRecord: { record, source, framing in
-                    if let converter {
-                        try converter.append(
+                    guard framing.isUnverifiedLine else {
+                        try handle(record, source, framing)
+                        return true
+                    }
+                    if let single = converter as? SingleFileOutput {
+                        try single.appendUnverifiedLine(
                             record,
                             source: source,
                             line: framing.line,
                             byteOffset: framing.byteOffset,
-                            error: framing.error
+                            framing: framingOptions
                         )
                         return true
                     }
-                    if let error = framing.error {
-                        let rejection = RecordRejection(error)
-                        earlyRejections.append(rejection)
-                        try rejects.write(
-                            record,
-                            source: source,
-                            line: framing.line,
-                            offset: framing.byteOffset,
-                            rejection: rejection
-                        )
-                        return true
+                    // Held in the sample first: framed exactly now.
+                    for exact in JSONRecordFramer.frameLine(
+                        record,
+                        line: framing.line,
+                        byteOffset: framing.byteOffset,
+                        options: framingOptions
+                    ) {
+                        try handle(UnsafeRawBufferPointer(rebasing: record[exact.range]), source, exact)
                     }
-                    sample.append((Array(record), source, framing.line, framing.byteOffset))
-                    sampleBytes += record.count
-                    if self.infer == "sample" { inferrer.observe(record) }
-                    if sample.count >= self.sample || sampleBytes >= 64 << 20 { converter = try makeConverter() }
                     return true
                 }
             )

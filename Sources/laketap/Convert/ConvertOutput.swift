@@ -74,6 +74,34 @@ final class SingleFileOutput: SequentialConvertOutput {
         try self.converter.append(record, line: line, byteOffset: byteOffset)
     }
 
+    /// Adds a record the framer ended at its newline unchecked (``JSONRecord/isUnverifiedLine``). Most
+    /// lines are one object and convert as they are; a rejected line is framed again, and when it holds
+    /// more than that one record (objects concatenated on a line), its records are added one by one.
+    func appendUnverifiedLine(
+        _ record: UnsafeRawBufferPointer,
+        source: String,
+        line: Int,
+        byteOffset: Int,
+        framing: JSONRecordFramer.Options
+    ) throws {
+        guard let rejection = try self.convert(record, line: line, byteOffset: byteOffset) else { return }
+        let records = JSONRecordFramer.frameLine(record, line: line, byteOffset: byteOffset, options: framing)
+        if records.count == 1 && records[0].range == 0..<record.count && records[0].error == nil {
+            try self.rejects.write(record, source: source, line: line, offset: byteOffset, rejection: rejection)
+            return
+        }
+        self.converter.withdraw(rejection)
+        for framed in records {
+            try self.append(
+                UnsafeRawBufferPointer(rebasing: record[framed.range]),
+                source: source,
+                line: framed.line,
+                byteOffset: framed.byteOffset,
+                error: framed.error
+            )
+        }
+    }
+
     func reject(_ rejection: RecordRejection) { self.converter.reject(rejection) }
 
     func finish() throws -> Summary.Written {

@@ -41,6 +41,7 @@ enum InputFiles {
     /// Calls `body` with every record of every input; `onBytes` with the count of raw bytes read.
     static func read(
         _ paths: [String],
+        framing: JSONRecordFramer.Options = .init(),
         onBytes: (Int) -> Void = { _ in },
         onRecord body: (UnsafeRawBufferPointer, String, JSONRecord) throws -> Bool
     ) throws {
@@ -51,7 +52,7 @@ enum InputFiles {
                 throw ConvertError(.input, "cannot open '\(path)': \(String(cString: strerror(errno)))")
             }
             defer { if descriptor != 0 { close(descriptor) } }
-            var framer = JSONRecordFramer()
+            var framer = JSONRecordFramer(options: framing)
             var decompressor: StreamDecompressor? = nil
             let source = path == "-" ? "<stdin>" : path
             func drain() throws {
