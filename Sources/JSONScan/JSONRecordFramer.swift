@@ -469,6 +469,22 @@ public struct JSONRecordFramer: Sendable {
         return records
     }
 
+    /// For an unverified line a consumer rejected: the records it holds when they are not just the whole
+    /// line (objects concatenated on it, or a malformed part before another record), or `nil` when the
+    /// rejection stands.
+    public static func splitRejectedLine(
+        _ bytes: UnsafeRawBufferPointer,
+        line: Int,
+        byteOffset: Int,
+        options: Options
+    ) -> [JSONRecord]? {
+        let records = Self.frameLine(bytes, line: line, byteOffset: byteOffset, options: options)
+        if records.isEmpty || (records.count == 1 && records[0].range == 0..<bytes.count && records[0].error == nil) {
+            return nil
+        }
+        return records
+    }
+
     /// High bit set in each byte of `word` that is `"`, `\` or LF (only the lowest set bit is exact).
     @inline(__always)
     private static func stringMask(_ word: UInt64) -> UInt64 {

@@ -99,25 +99,11 @@ import Testing
         chunkBytes: Int,
         chunkRecords: Int = 16_384
     ) throws -> (file: [UInt8], rejected: [Rejected], statistics: RecordConverter<MemorySink>.Statistics) {
-        var rejected: [Rejected] = []
-        let converter = try ParallelRecordConverter(
+        let (converter, rejected) = try Self.converter(
             schema: schema,
-            options: Self.options(),
-            sink: MemorySink(),
             threads: threads,
             chunkBytes: chunkBytes,
-            chunkRecords: chunkRecords,
-            onRejection: { bytes, source, line, byteOffset, rejection in
-                rejected.append(
-                    Rejected(
-                        record: String(decoding: bytes, as: UTF8.self),
-                        source: source,
-                        line: line,
-                        byteOffset: byteOffset,
-                        rejection: rejection
-                    )
-                )
-            }
+            chunkRecords: chunkRecords
         )
         var offset = 0
         for (index, record) in records.enumerated() {
@@ -128,7 +114,42 @@ import Testing
             offset += bytes.count + 1
         }
         try converter.finish()
-        return (converter.sink.bytes, rejected, converter.statistics)
+        return (converter.sink.bytes, rejected.entries, converter.statistics)
+    }
+
+    /// The rejections a converter made by ``converter(schema:threads:chunkBytes:chunkRecords:)`` reported.
+    final class RejectedLog: @unchecked Sendable {
+        var entries: [Rejected] = []
+    }
+
+    /// A parallel converter into memory whose rejections go to the returned log.
+    static func converter(
+        schema: StreamSchema,
+        threads: Int,
+        chunkBytes: Int,
+        chunkRecords: Int = 16_384
+    ) throws -> (ParallelRecordConverter<MemorySink>, RejectedLog) {
+        let log = RejectedLog()
+        let converter = try ParallelRecordConverter(
+            schema: schema,
+            options: Self.options(),
+            sink: MemorySink(),
+            threads: threads,
+            chunkBytes: chunkBytes,
+            chunkRecords: chunkRecords,
+            onRejection: { bytes, source, line, byteOffset, rejection in
+                log.entries.append(
+                    Rejected(
+                        record: String(decoding: bytes, as: UTF8.self),
+                        source: source,
+                        line: line,
+                        byteOffset: byteOffset,
+                        rejection: rejection
+                    )
+                )
+            }
+        )
+        return (converter, log)
     }
 
     static let schema = RecordConverterTests.schema
@@ -167,6 +188,71 @@ import Testing
             return converter.sink.bytes
         }
         #expect(try convert(batchRecords: batchRecords) == (try convert(batchRecords: 16_384)))
+    }
+
+    /// Lines handed out unverified (``JSONRecord/isUnverifiedLine``), some holding concatenated objects
+    /// or broken JSON: the threads frame a rejected line again and convert what it holds, giving the
+    /// file, rejects and counts of exactly framed records.
+    @Test(arguments: [1, 2, 3])
+    func framesRejectedUnverifiedLinesAgain(threads: Int) throws {
+        var lines: [String] = []
+        for index in 0..<3_000 {
+            switch index % 11 {
+            case 0: lines.append(#"{"id":\#(index),"name":"a"}{"id":\#(-index)}"#)
+            case 1: lines.append(#"{"id":\#(index),"name":"#)
+            case 2: lines.append(#"{"id":\#(index),"name":5} {"id":\#(index + 1),"tags":["t"]} "x""#)
+            default: lines.append(#"{"id":\#(index),"name":"n\#(index)","tags":["x","y"]}"#)
+            }
+        }
+        var strict = Self.schema
+        strict.overflowColumn = nil
+        // The reference: every line framed exactly, its records converted one by one.
+        var exact: [(text: String, line: Int, offset: Int, error: JSONScanError?)] = []
+        var unverified: [(text: String, line: Int, offset: Int)] = []
+        var offset = 0
+        for (index, line) in lines.enumerated() {
+            let bytes = Array(line.utf8)
+            bytes.withUnsafeBytes { raw in
+                for record in JSONRecordFramer.frameLine(raw, line: index + 1, byteOffset: offset, options: .init()) {
+                    exact.append(
+                        (
+                            String(decoding: raw[record.range], as: UTF8.self), record.line, record.byteOffset,
+                            record.error
+                        )
+                    )
+                }
+            }
+            unverified.append((line, index + 1, offset))
+            offset += bytes.count + 1
+        }
+        func convert(unverifiedLines: Bool) throws -> ([UInt8], [Rejected], RecordConverter<MemorySink>.Statistics) {
+            let (converter, rejected) = try Self.converter(schema: strict, threads: threads, chunkBytes: 4_099)
+            let inputs =
+                unverifiedLines
+                ? unverified.map { ($0.text, $0.line, $0.offset, JSONScanError?.none, true) }
+                : exact.map { ($0.text, $0.line, $0.offset, $0.error, false) }
+            for (text, line, offset, error, isUnverifiedLine) in inputs {
+                try Array(text.utf8).withUnsafeBytes {
+                    try converter.append(
+                        $0,
+                        source: "in",
+                        line: line,
+                        byteOffset: offset,
+                        error: error,
+                        isUnverifiedLine: isUnverifiedLine
+                    )
+                }
+            }
+            try converter.finish()
+            return (converter.sink.bytes, rejected.entries, converter.statistics)
+        }
+        let expected = try convert(unverifiedLines: false)
+        let got = try convert(unverifiedLines: true)
+        #expect(expected.2.recordsIn > lines.count)
+        #expect(expected.1.count > 500)
+        #expect(got.1 == expected.1)
+        #expect(got.2 == expected.2)
+        #expect(got.0 == expected.0)
     }
 
     @Test func cutsChunksByRecordCountToo() throws {

@@ -42,6 +42,8 @@ public final class ParallelRecordConverter<Sink: ParquetSink> {
     ///   - threads: threads that shred and write, counting the caller's; 1 does everything on the
     ///     caller's thread.
     ///   - chunkBytes, chunkRecords: a chunk is submitted when it holds this many bytes or records.
+    ///   - framing: the framer's options, for lines it handed out unverified
+    ///     (``JSONRecord/isUnverifiedLine``) and that are framed again when rejected.
     ///   - onRejection: receives every rejected record, in input order.
     public init(
         schema: StreamSchema,
@@ -51,6 +53,7 @@ public final class ParallelRecordConverter<Sink: ParquetSink> {
         threads: Int,
         chunkBytes: Int = 2 << 20,
         chunkRecords: Int = 16_384,
+        framing: JSONRecordFramer.Options = .init(),
         onRejection: @escaping RejectionHandler
     ) throws(ParquetError) {
         self.schema = schema
@@ -64,7 +67,7 @@ public final class ParallelRecordConverter<Sink: ParquetSink> {
         self.chunk = RecordChunk(source: "", capacity: self.chunkBytes + (64 << 10))
         let threads = max(1, threads)
         self.maximumChunksInFlight = 2 * threads
-        self.queue = ShreddingQueue(spareLimit: self.maximumChunksInFlight, writing: writing)
+        self.queue = ShreddingQueue(spareLimit: self.maximumChunksInFlight, writing: writing, framing: framing)
         for _ in 1..<threads {
             let owned = OwnedShredder(try JSONShredder(schema: schema, scanOptions: scanOptions))
             let queue = self.queue
@@ -89,13 +92,20 @@ public final class ParallelRecordConverter<Sink: ParquetSink> {
         source: String,
         line: Int,
         byteOffset: Int,
-        error: JSONScanError? = nil
+        error: JSONScanError? = nil,
+        isUnverifiedLine: Bool = false
     ) throws {
         if self.chunk.source != source {
             try self.submitChunk()
             self.chunk.source = source
         }
-        self.chunk.append(record, line: line, byteOffset: byteOffset, error: error)
+        self.chunk.append(
+            record,
+            line: line,
+            byteOffset: byteOffset,
+            error: error,
+            isUnverifiedLine: isUnverifiedLine
+        )
         if self.chunk.bytes.count >= self.chunkBytes || self.chunk.records.count >= self.chunkRecords {
             try self.submitChunk()
         }
@@ -220,6 +230,8 @@ private final class ShreddingQueue: ColumnTaskRunner, @unchecked Sendable {
 
     private let lock = ConditionLock()
     private let spareLimit: Int
+    /// The framer's options, to frame a rejected unverified line again.
+    private let framing: JSONRecordFramer.Options
     /// Writes the shredded chunks; called by one thread at a time, in sequence order.
     private let writing: any ChunkWriting
     private var jobs: [Job] = []
@@ -239,9 +251,10 @@ private final class ShreddingQueue: ColumnTaskRunner, @unchecked Sendable {
     private var nextColumn = 0
     private var columnsDone = 0
 
-    init(spareLimit: Int, writing: any ChunkWriting) {
+    init(spareLimit: Int, writing: any ChunkWriting, framing: JSONRecordFramer.Options) {
         self.spareLimit = spareLimit
         self.writing = writing
+        self.framing = framing
     }
 
     func submit(_ job: Job) {
@@ -395,23 +408,49 @@ private final class ShreddingQueue: ColumnTaskRunner, @unchecked Sendable {
     /// others into rejections.
     func shred(_ chunk: RecordChunk, sequence: Int, with shredder: inout JSONShredder) -> Shredded {
         if var spare = self.lock.withLock({ self.spareBatches.popLast() }) { shredder.recycle(&spare) }
+        var chunk = chunk
         var rejections: [(index: Int, rejection: RecordRejection)] = []
-        chunk.bytes.withUnsafeBytes { bytes in
-            for (index, record) in chunk.records.enumerated() {
-                if let error = record.error {
-                    rejections.append((index, RecordRejection(error)))
-                    continue
-                }
+        var index = 0
+        while index < chunk.records.count {
+            let record = chunk.records[index]
+            if let error = record.error {
+                rejections.append((index, RecordRejection(error)))
+                index += 1
+                continue
+            }
+            let rejection: RecordRejection? = chunk.bytes.withUnsafeBytes { bytes in
                 do throws(RecordRejection) {
                     try shredder.append(
                         UnsafeRawBufferPointer(rebasing: bytes[record.range]),
                         line: record.line,
                         byteOffset: record.byteOffset
                     )
+                    return nil
                 } catch {
-                    rejections.append((index, error))
+                    return error
                 }
             }
+            if let rejection {
+                // A rejected unverified line may hold several records: framed again, they take its place.
+                if record.isUnverifiedLine,
+                    let framed = chunk.withRecord(
+                        at: index,
+                        {
+                            JSONRecordFramer.splitRejectedLine(
+                                $0,
+                                line: record.line,
+                                byteOffset: record.byteOffset,
+                                options: self.framing
+                            )
+                        }
+                    )
+                {
+                    chunk.replaceLine(at: index, with: framed)
+                    continue
+                }
+                rejections.append((index, rejection))
+            }
+            index += 1
         }
         let accepted = shredder.recordCount
         return Shredded(

@@ -14,6 +14,8 @@ public struct RecordChunk: Sendable {
         public var byteOffset: Int
         /// The framer's error, when the framer rejected the record itself.
         public var error: JSONScanError?
+        /// A line the framer did not check (``JSONRecord/isUnverifiedLine``): framed again when rejected.
+        public var isUnverifiedLine = false
     }
 
     /// The input the records come from (a path, or `<stdin>`), for the rejects output.
@@ -32,11 +34,37 @@ public struct RecordChunk: Sendable {
         _ record: UnsafeRawBufferPointer,
         line: Int,
         byteOffset: Int,
-        error: JSONScanError? = nil
+        error: JSONScanError? = nil,
+        isUnverifiedLine: Bool = false
     ) {
         let start = self.bytes.count
         self.bytes.append(contentsOf: record)
-        self.records.append(Record(range: start..<self.bytes.count, line: line, byteOffset: byteOffset, error: error))
+        self.records.append(
+            Record(
+                range: start..<self.bytes.count,
+                line: line,
+                byteOffset: byteOffset,
+                error: error,
+                isUnverifiedLine: isUnverifiedLine
+            )
+        )
+    }
+
+    /// Replaces the unverified line at `index` with the records `framed` found in its bytes (ranges
+    /// relative to the line).
+    mutating func replaceLine(at index: Int, with framed: [JSONRecord]) {
+        let base = self.records[index].range.lowerBound
+        self.records.replaceSubrange(
+            index...index,
+            with: framed.map {
+                Record(
+                    range: ($0.range.lowerBound + base)..<($0.range.upperBound + base),
+                    line: $0.line,
+                    byteOffset: $0.byteOffset,
+                    error: $0.error
+                )
+            }
+        )
     }
 
     /// Empties the chunk for the next records of `source`, keeping its capacity.

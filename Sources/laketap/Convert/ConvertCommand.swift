@@ -179,6 +179,10 @@ struct ConvertCommand: ParsableCommand {
         // Framing errors met while the sample is held are counted once the output exists.
         var earlyRejections: [RecordRejection] = []
 
+        // Into one file, each record is parsed once, by the shredder: the framer ends object lines at
+        // their newline unchecked, and a line the shredder rejects is framed again.
+        let framingOptions = JSONRecordFramer.Options(defersObjectChecks: self.partitionBy == nil)
+
         func makeConverter() throws -> any ConvertOutput {
             var fields = inferrer.fields
             if fields.isEmpty && self.infer == "sample" && declared == nil {
@@ -202,7 +206,8 @@ struct ConvertCommand: ParsableCommand {
                         schema: schema,
                         options: options,
                         rejects: rejects,
-                        threads: threads
+                        threads: threads,
+                        framing: framingOptions
                     )
                 } else {
                     try SingleFileOutput(path: self.output, schema: schema, options: options, rejects: rejects)
@@ -254,9 +259,6 @@ struct ConvertCommand: ParsableCommand {
                 if self.infer == "sample" { inferrer.observe(record) }
                 if sample.count >= self.sample || sampleBytes >= 64 << 20 { converter = try makeConverter() }
             }
-            // On one thread into one file, each record is parsed once, by the shredder: the framer ends
-            // object lines at their newline unchecked, and a line the shredder rejects is framed again.
-            let framingOptions = JSONRecordFramer.Options(defersObjectChecks: self.partitionBy == nil && threads <= 1)
             try InputFiles.read(
                 paths,
                 framing: framingOptions,
@@ -269,8 +271,8 @@ struct ConvertCommand: ParsableCommand {
                         try handle(record, source, framing)
                         return true
                     }
-                    if let single = converter as? SingleFileOutput {
-                        try single.appendUnverifiedLine(
+                    if let converter {
+                        try converter.appendUnverifiedLine(
                             record,
                             source: source,
                             line: framing.line,

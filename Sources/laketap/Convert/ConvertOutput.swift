@@ -15,12 +15,51 @@ protocol ConvertOutput: AnyObject {
         byteOffset: Int,
         error: JSONScanError?
     ) throws
+    /// Adds a line the framer ended at its newline unchecked (``JSONRecord/isUnverifiedLine``), framed
+    /// again when it does not convert as one record.
+    func appendUnverifiedLine(
+        _ record: UnsafeRawBufferPointer,
+        source: String,
+        line: Int,
+        byteOffset: Int,
+        framing: JSONRecordFramer.Options
+    ) throws
     /// Counts a record rejected before the output existed (already in the rejects file).
     func reject(_ rejection: RecordRejection)
     /// Finishes and puts the output in place.
     func finish() throws -> Summary.Written
     /// Removes temporary files after an error.
     func abandon()
+}
+
+extension ConvertOutput {
+    /// Frames the line exactly first and adds its records.
+    func appendUnverifiedLine(
+        _ record: UnsafeRawBufferPointer,
+        source: String,
+        line: Int,
+        byteOffset: Int,
+        framing: JSONRecordFramer.Options
+    ) throws {
+        try self.append(
+            JSONRecordFramer.frameLine(record, line: line, byteOffset: byteOffset, options: framing),
+            of: record,
+            source: source
+        )
+    }
+
+    /// Adds the records framed in `bytes`.
+    func append(_ records: [JSONRecord], of bytes: UnsafeRawBufferPointer, source: String) throws {
+        for framed in records {
+            try self.append(
+                UnsafeRawBufferPointer(rebasing: bytes[framed.range]),
+                source: source,
+                line: framed.line,
+                byteOffset: framed.byteOffset,
+                error: framed.error
+            )
+        }
+    }
 }
 
 /// An output that converts each record on the caller's thread as it comes.
@@ -85,21 +124,19 @@ final class SingleFileOutput: SequentialConvertOutput {
         framing: JSONRecordFramer.Options
     ) throws {
         guard let rejection = try self.convert(record, line: line, byteOffset: byteOffset) else { return }
-        let records = JSONRecordFramer.frameLine(record, line: line, byteOffset: byteOffset, options: framing)
-        if records.count == 1 && records[0].range == 0..<record.count && records[0].error == nil {
+        guard
+            let records = JSONRecordFramer.splitRejectedLine(
+                record,
+                line: line,
+                byteOffset: byteOffset,
+                options: framing
+            )
+        else {
             try self.rejects.write(record, source: source, line: line, offset: byteOffset, rejection: rejection)
             return
         }
         self.converter.withdraw(rejection)
-        for framed in records {
-            try self.append(
-                UnsafeRawBufferPointer(rebasing: record[framed.range]),
-                source: source,
-                line: framed.line,
-                byteOffset: framed.byteOffset,
-                error: framed.error
-            )
-        }
+        try self.append(records, of: record, source: source)
     }
 
     func reject(_ rejection: RecordRejection) { self.converter.reject(rejection) }
@@ -132,7 +169,14 @@ final class ParallelFileOutput: ConvertOutput {
     private let path: String
     private let temporary: String
 
-    init(path: String, schema: StreamSchema, options: WriterOptions, rejects: RejectsFile, threads: Int) throws {
+    init(
+        path: String,
+        schema: StreamSchema,
+        options: WriterOptions,
+        rejects: RejectsFile,
+        threads: Int,
+        framing: JSONRecordFramer.Options
+    ) throws {
         self.path = path
         self.temporary = SingleFileOutput.temporaryPath(for: path)
         self.converter = try ParallelRecordConverter(
@@ -140,6 +184,7 @@ final class ParallelFileOutput: ConvertOutput {
             options: options,
             sink: try FileSink(path: self.temporary, synchronize: true),
             threads: threads,
+            framing: framing,
             onRejection: { record, source, line, byteOffset, rejection in
                 try rejects.write(record, source: source, line: line, offset: byteOffset, rejection: rejection)
             }
@@ -156,6 +201,17 @@ final class ParallelFileOutput: ConvertOutput {
         error: JSONScanError?
     ) throws {
         try self.converter.append(record, source: source, line: line, byteOffset: byteOffset, error: error)
+    }
+
+    /// Unverified lines go to the shredding threads as they are; a thread frames a rejected one again.
+    func appendUnverifiedLine(
+        _ record: UnsafeRawBufferPointer,
+        source: String,
+        line: Int,
+        byteOffset: Int,
+        framing: JSONRecordFramer.Options
+    ) throws {
+        try self.converter.append(record, source: source, line: line, byteOffset: byteOffset, isUnverifiedLine: true)
     }
 
     func reject(_ rejection: RecordRejection) { self.converter.reject(rejection) }
