@@ -55,7 +55,7 @@ import Testing
         options.compression = .uncompressed
         options.dictionaryEnabled = false
         let writer = try ColumnChunkWriter<ByteArrayValueEncoder>(column: schema.columns[1], options: options)
-        try writer.write(batch, slots: 0..<6, values: 0..<3)
+        #expect(try writer.write(batch, slots: 0..<6, firstValue: 0) == 3)
         let chunk = try writer.finish()
         let body = hexBytes("02 00 00 00 03 22 03 00 00 00 03 4f 0e 01 00 00 00 61 01 00 00 00 62 01 00 00 00 63")
         #expect(Array(chunk.dataPages.joined().suffix(body.count)) == body)
@@ -74,7 +74,7 @@ import Testing
         var options = WriterOptions()
         options.compression = .uncompressed
         let writer = try ColumnChunkWriter<ByteArrayValueEncoder>(column: schema.columns[0], options: options)
-        try writer.write(shredder.makeBatches()[0], slots: 0..<5, values: 0..<4)
+        #expect(try writer.write(shredder.makeBatches()[0], slots: 0..<5, firstValue: 0) == 4)
         let chunk = try writer.finish()
         #expect(
             hexString(chunk.dictionaryPage ?? [])

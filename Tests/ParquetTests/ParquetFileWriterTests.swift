@@ -55,6 +55,14 @@ import Testing
                 ColumnBatch(values: .byteArray(ByteArrayBuffer(["x"])), definitionLevels: [1, 1]),
             ])
         }
+        // More values than the definition levels take.
+        let extra = thrownParquetError {
+            try ParquetFileWriter(schema: schema, sink: MemorySink()).write([
+                ColumnBatch(values: .int64([1, 2])),
+                ColumnBatch(values: .byteArray(ByteArrayBuffer(["x", "y"])), definitionLevels: [1, 0]),
+            ])
+        }
+        #expect(extra?.message.contains("1 values are not matched by definition levels") == true)
     }
 
     @Test func rejectsColumnOptionsForUnknownColumns() throws {

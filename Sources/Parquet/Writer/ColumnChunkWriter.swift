@@ -136,18 +136,15 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
         return try body()
     }
 
-    func write(_ batch: ColumnBatch, slots: Range<Int>, values: Range<Int>) throws(ParquetError) {
+    /// Writes the rows of `batch` in `slots`, whose values start at `firstValue`; returns how many values
+    /// their definition levels took.
+    func write(_ batch: ColumnBatch, slots: Range<Int>, firstValue: Int) throws(ParquetError) -> Int {
         let typed = try Encoder.values(of: batch.values, column: self.column)
-        guard values.upperBound <= Encoder.count(of: typed) else {
-            throw ParquetError(
-                .invalidData,
-                "column '\(self.column.dottedPath)': levels call for \(values.upperBound) values but \(Encoder.count(of: typed)) were given"
-            )
-        }
+        let valueLimit = Encoder.count(of: typed)
         let maxDefinition = UInt8(self.column.maxDefinitionLevel)
         let maxRepetition = UInt8(self.column.maxRepetitionLevel)
         var slot = slots.lowerBound
-        var value = values.lowerBound
+        var value = firstValue
         while slot < slots.upperBound {
             // Slices end at multiples of `writeBatchRows` within the page, and the page is checked only
             // there: where pages are cut depends on the rows alone, not on how they were split into batches.
@@ -203,10 +200,10 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
                 valueCount = present
                 self.definitionLevels.append(contentsOf: batch.definitionLevels[slot..<end])
             }
-            guard value + valueCount <= values.upperBound else {
+            guard value + valueCount <= valueLimit else {
                 throw ParquetError(
                     .invalidData,
-                    "column '\(self.column.dottedPath)': definition levels call for more values than the batch holds"
+                    "column '\(self.column.dottedPath)': definition levels call for more values than the batch's \(valueLimit)"
                 )
             }
             try self.encoder.append(typed, range: value..<(value + valueCount))
@@ -230,12 +227,7 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
                 try self.flushPage()
             }
         }
-        guard value == values.upperBound else {
-            throw ParquetError(
-                .invalidData,
-                "column '\(self.column.dottedPath)': \(values.upperBound - value) values are not matched by definition levels"
-            )
-        }
+        return value - firstValue
     }
 
     private func flushPage() throws(ParquetError) {

@@ -29,14 +29,14 @@ enum ColumnWriterSlot {
         }
     }
 
-    func write(_ batch: ColumnBatch, slots: Range<Int>, values: Range<Int>) throws(ParquetError) {
+    func write(_ batch: ColumnBatch, slots: Range<Int>, firstValue: Int) throws(ParquetError) -> Int {
         switch self {
-        case .boolean(let writer): try writer.write(batch, slots: slots, values: values)
-        case .int32(let writer): try writer.write(batch, slots: slots, values: values)
-        case .int64(let writer): try writer.write(batch, slots: slots, values: values)
-        case .float(let writer): try writer.write(batch, slots: slots, values: values)
-        case .double(let writer): try writer.write(batch, slots: slots, values: values)
-        case .bytes(let writer): try writer.write(batch, slots: slots, values: values)
+        case .boolean(let writer): try writer.write(batch, slots: slots, firstValue: firstValue)
+        case .int32(let writer): try writer.write(batch, slots: slots, firstValue: firstValue)
+        case .int64(let writer): try writer.write(batch, slots: slots, firstValue: firstValue)
+        case .float(let writer): try writer.write(batch, slots: slots, firstValue: firstValue)
+        case .double(let writer): try writer.write(batch, slots: slots, firstValue: firstValue)
+        case .bytes(let writer): try writer.write(batch, slots: slots, firstValue: firstValue)
         }
     }
 

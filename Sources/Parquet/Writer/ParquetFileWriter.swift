@@ -96,8 +96,11 @@ public final class ParquetFileWriter<Sink: ParquetSink> {
         }
         guard rows > 0 else { return }
 
-        var slotCursors = [Int](repeating: 0, count: columns.count)
-        var valueCursors = [Int](repeating: 0, count: columns.count)
+        // Where each column is in the batch (its slots and values), advanced by its own column task:
+        // the slots of the next rows and the values their levels take are found in parallel.
+        let cursors = UnsafeMutableBufferPointer<(slot: Int, value: Int)>.allocate(capacity: columns.count)
+        cursors.initialize(repeating: (0, 0))
+        defer { cursors.deallocate() }
         var written = 0
         while written < rows {
             // Size checks fall on rows that depend only on the rows written, so row groups are cut
@@ -109,36 +112,23 @@ public final class ParquetFileWriter<Sink: ParquetSink> {
                 self.nextPageMemoryCheck - self.rowGroupRows
             )
             let isLast = take == rows - written
-            var slots: [Range<Int>] = []
-            var values: [Range<Int>] = []
-            slots.reserveCapacity(columns.count)
-            values.reserveCapacity(columns.count)
-            for index in columns.indices {
-                let batch = columns[index]
-                let column = self.schema.columns[index]
-                let slotStart = slotCursors[index]
-                let slotEnd =
-                    isLast
-                    ? Self.slotCount(of: batch, column: column)
-                    : Self.slotIndex(afterRows: take, from: slotStart, in: batch, column: column)
-                let valueEnd =
-                    valueCursors[index] + Self.valueCount(in: batch, slots: slotStart..<slotEnd, column: column)
-                slots.append(slotStart..<slotEnd)
-                values.append(valueCursors[index]..<valueEnd)
-                slotCursors[index] = slotEnd
-                valueCursors[index] = valueEnd
-            }
-            let sliceSlots = slots
-            let sliceValues = values
             let cuts = self.pendingPageCuts
             if cuts.contains(true) { self.pendingPageCuts = [Bool](repeating: false, count: cuts.count) }
             try self.forEachColumn { (index) throws(ParquetError) in
+                let batch = columns[index]
+                let column = self.schema.columns[index]
+                let cursor = cursors[index]
+                let slotEnd =
+                    isLast
+                    ? Self.slotCount(of: batch, column: column)
+                    : Self.slotIndex(afterRows: take, from: cursor.slot, in: batch, column: column)
                 if cuts[index] { try self.columnWriters[index].cutPage() }
-                try self.columnWriters[index].write(
-                    columns[index],
-                    slots: sliceSlots[index],
-                    values: sliceValues[index]
+                let taken = try self.columnWriters[index].write(
+                    batch,
+                    slots: cursor.slot..<slotEnd,
+                    firstValue: cursor.value
                 )
+                cursors[index] = (slotEnd, cursor.value + taken)
             }
             written += take
             self.rowGroupRows += take
@@ -161,6 +151,12 @@ public final class ParquetFileWriter<Sink: ParquetSink> {
                     )
                 }
             }
+        }
+        for (index, batch) in columns.enumerated() where cursors[index].value != batch.values.count {
+            throw ParquetError(
+                .invalidData,
+                "column '\(self.schema.columns[index].dottedPath)': \(batch.values.count - cursors[index].value) values are not matched by definition levels"
+            )
         }
     }
 
@@ -386,16 +382,6 @@ public final class ParquetFileWriter<Sink: ParquetSink> {
             index += 1
         }
         return index
-    }
-
-    static func valueCount(in batch: ColumnBatch, slots: Range<Int>, column: ColumnDescriptor) -> Int {
-        guard column.maxDefinitionLevel > 0 else { return slots.count }
-        let maximum = UInt8(column.maxDefinitionLevel)
-        var count = 0
-        batch.definitionLevels.withUnsafeBufferPointer { levels in
-            for i in slots { count &+= levels[i] == maximum ? 1 : 0 }
-        }
-        return count
     }
 }
 
