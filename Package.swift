@@ -43,7 +43,7 @@ let package = Package(
             name: "Parquet",
             dependencies: ["CZstd", "CLZ4", "CBrotli", "CZlib", "CSnappy"]
         ),
-        /// Byte-level JSON scanner and NDJSON framing; standard library only.
+        /// Byte-level JSON scanner and NDJSON framing; standard library and libc (`memchr`) only.
         .target(name: "JSONScan"),
         .target(
             name: "LaketapConvert",
