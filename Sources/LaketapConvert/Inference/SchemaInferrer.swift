@@ -1,4 +1,5 @@
 public import JSONScan
+import Parquet
 
 /// Infers a stream schema from sample records, widening types as values disagree.
 ///

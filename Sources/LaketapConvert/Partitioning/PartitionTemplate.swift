@@ -1,4 +1,5 @@
 public import JSONScan
+import Parquet
 
 /// A partition path template: the directories, Hive-style `key=value`, that a record goes to, built
 /// from its fields and time.

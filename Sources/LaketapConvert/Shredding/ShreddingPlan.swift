@@ -1,3 +1,5 @@
+import Parquet
+
 /// A stream schema compiled for shredding: a tree whose leaves are Parquet leaf column indices.
 enum ShreddingPlan: Sendable {
     enum Leaf: Sendable {

@@ -8,13 +8,6 @@ internal import Darwin
 
 /// Byte-string comparisons as Parquet orders BYTE_ARRAY statistics: unsigned, lexicographic.
 enum ByteComparison {
-    @inline(__always)
-    static func equal(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
-        guard a.count == b.count else { return false }
-        guard a.count > 0, let pa = a.baseAddress, let pb = b.baseAddress else { return true }
-        return memcmp(pa, pb, a.count) == 0
-    }
-
     /// Negative when `a` sorts before `b`, zero when equal, positive after.
     @inline(__always)
     static func compare(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Int {

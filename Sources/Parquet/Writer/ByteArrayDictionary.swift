@@ -45,7 +45,7 @@ struct ByteArrayDictionary {
         let end = Int(self.entries.offsets[index + 1])
         guard end - start == value.count else { return false }
         return self.entries.bytes.withUnsafeBytes { bytes in
-            ByteComparison.equal(UnsafeRawBufferPointer(rebasing: bytes[start..<end]), value)
+            ByteEquality.equal(UnsafeRawBufferPointer(rebasing: bytes[start..<end]), value)
         }
     }
 
