@@ -1,15 +1,17 @@
 /// Open-addressing hash table from byte strings to dictionary indices; entries are stored
 /// contiguously in a ``ByteArrayBuffer`` in insertion order.
+///
+/// A slot holds the upper 32 bits of the value's hash (which also choose the slot) and its index + 1 in
+/// one word, so a probe reads one cache line: with the hashes and indices in two arrays, their loads
+/// missed the cache separately on every lookup of a large dictionary.
 struct ByteArrayDictionary {
     private(set) var entries = ByteArrayBuffer()
-    private var hashes: [UInt64]
-    /// Index + 1 per slot; 0 marks an empty slot.
-    private var slots: [UInt32]
+    /// `hash >> 32` in the upper half, index + 1 in the lower; 0 marks an empty slot.
+    private var slots: [UInt64]
     private var mask: Int
 
     init(capacity: Int = 1024) {
         let size = max(16, 1 << (Int.bitWidth - (capacity * 2 - 1).leadingZeroBitCount))
-        self.hashes = Array(repeating: 0, count: size)
         self.slots = Array(repeating: 0, count: size)
         self.mask = size - 1
     }
@@ -21,20 +23,20 @@ struct ByteArrayDictionary {
     /// The index of `value`, inserting it when new.
     @inline(__always)
     mutating func index(of value: UnsafeRawBufferPointer) -> (index: UInt32, isNew: Bool) {
-        let hash = ByteHasher.hash(value)
-        var slot = Int(truncatingIfNeeded: hash >> 32) & self.mask
+        let tag = ByteHasher.hash(value) >> 32
+        var slot = Int(truncatingIfNeeded: tag) & self.mask
         while true {
             let stored = self.slots[slot]
             if stored == 0 { break }
-            if self.hashes[slot] == hash && self.entryEquals(Int(stored &- 1), value) {
-                return (stored &- 1, false)
+            if stored >> 32 == tag {
+                let index = UInt32(truncatingIfNeeded: stored) &- 1
+                if self.entryEquals(Int(index), value) { return (index, false) }
             }
             slot = (slot &+ 1) & self.mask
         }
         let index = UInt32(self.entries.count)
         self.entries.append(value)
-        self.hashes[slot] = hash
-        self.slots[slot] = index &+ 1
+        self.slots[slot] = tag << 32 | UInt64(index &+ 1)
         if self.entries.count * 2 > self.slots.count { self.grow() }
         return (index, true)
     }
@@ -51,18 +53,14 @@ struct ByteArrayDictionary {
 
     private mutating func grow() {
         let size = self.slots.count * 2
-        var hashes = [UInt64](repeating: 0, count: size)
-        var slots = [UInt32](repeating: 0, count: size)
+        var slots = [UInt64](repeating: 0, count: size)
         let mask = size - 1
-        // Each value is hashed once, on lookup: moving an entry reuses the hash its slot keeps.
-        for oldSlot in self.slots.indices where self.slots[oldSlot] != 0 {
-            let hash = self.hashes[oldSlot]
-            var slot = Int(truncatingIfNeeded: hash >> 32) & mask
+        // The tag a slot keeps chooses the new slot: no value is hashed again.
+        for stored in self.slots where stored != 0 {
+            var slot = Int(truncatingIfNeeded: stored >> 32) & mask
             while slots[slot] != 0 { slot = (slot &+ 1) & mask }
-            hashes[slot] = hash
-            slots[slot] = self.slots[oldSlot]
+            slots[slot] = stored
         }
-        self.hashes = hashes
         self.slots = slots
         self.mask = mask
     }
