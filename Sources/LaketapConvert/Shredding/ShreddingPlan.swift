@@ -93,10 +93,11 @@ enum ShreddingPlan: Sendable {
     }
 }
 
-/// Finds an object member by its UTF-8 name: open addressing over a small power-of-two table.
+/// Finds an object member by its UTF-8 name: open addressing over a small power-of-two table. The
+/// names are kept end to end in one buffer, so a comparison retains nothing.
 struct MemberLookup: Sendable {
     private var slots: [Int32]
-    private var names: [[UInt8]]
+    private var names: ByteArrayBuffer
     private var hashes: [UInt64]
     private let mask: Int
 
@@ -104,8 +105,8 @@ struct MemberLookup: Sendable {
         var size = 8
         while size < names.count * 2 { size *= 2 }
         self.slots = Array(repeating: -1, count: size)
-        self.names = names
-        self.hashes = names.map { name in name.withUnsafeBytes { Self.hash($0) } }
+        self.names = ByteArrayBuffer(names)
+        self.hashes = names.map { name in name.withUnsafeBytes { ByteHasher.hash($0) } }
         self.mask = size - 1
         for index in names.indices {
             var slot = Int(truncatingIfNeeded: self.hashes[index]) & self.mask
@@ -118,29 +119,30 @@ struct MemberLookup: Sendable {
     /// `expected` (the one after the previous key's) is compared first, before any hashing.
     @inline(__always)
     func index(of name: UnsafeRawBufferPointer, expected: Int) -> Int? {
-        if expected < self.names.count && ByteEquality.equal(self.names[expected], name) { return expected }
+        if expected < self.names.count && self.nameEquals(expected, name) { return expected }
         return self.index(of: name)
     }
 
     /// The member index of `name`, or nil.
     @inline(__always)
     func index(of name: UnsafeRawBufferPointer) -> Int? {
-        let hash = Self.hash(name)
+        let hash = ByteHasher.hash(name)
         var slot = Int(truncatingIfNeeded: hash) & self.mask
         while true {
             let stored = Int(self.slots[slot])
             if stored < 0 { return nil }
-            if self.hashes[stored] == hash && ByteEquality.equal(self.names[stored], name) {
-                return stored
-            }
+            if self.hashes[stored] == hash && self.nameEquals(stored, name) { return stored }
             slot = (slot + 1) & self.mask
         }
     }
 
     @inline(__always)
-    static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        return hash ^ (hash >> 29)
+    private func nameEquals(_ index: Int, _ name: UnsafeRawBufferPointer) -> Bool {
+        let start = Int(self.names.offsets[index])
+        let end = Int(self.names.offsets[index + 1])
+        guard end - start == name.count else { return false }
+        return self.names.bytes.withUnsafeBytes {
+            ByteEquality.equal(UnsafeRawBufferPointer(rebasing: $0[start..<end]), name)
+        }
     }
 }

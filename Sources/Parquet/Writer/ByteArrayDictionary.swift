@@ -66,10 +66,11 @@ struct ByteArrayDictionary {
     }
 }
 
-/// A fast non-cryptographic 64-bit hash for dictionary lookups (not stored in files).
-enum ByteHasher {
-    @inline(__always)
-    static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+/// A fast non-cryptographic 64-bit hash for dictionary and field-name lookups (never stored in files),
+/// eight bytes a step.
+public enum ByteHasher {
+    @inlinable @inline(__always)
+    public static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
         var h: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(bytes.count)
         var offset = 0
