@@ -25,42 +25,36 @@ public struct JSONStringToken: Equatable, Sendable {
             output.append(contentsOf: raw)
             return
         }
-        // The decoded text is never longer than the raw text: append the raw text (one copy) and
-        // decode it in place, then drop the rest. Appending run by run cost a capacity and uniqueness
-        // check per run.
-        let start = output.count
-        output.append(contentsOf: raw)
-        let written = output.withUnsafeMutableBytes { out in
-            Self.decodeEscapesInPlace(UnsafeMutableRawBufferPointer(rebasing: out[start...]))
+        // Decoded into scratch space with eight bytes of slack (on the stack for the usual sizes), so runs
+        // between escapes move a word at a time even where the word reaches past the run; then appended
+        // in one copy. The decoded text is never longer than the raw text.
+        withUnsafeTemporaryAllocation(byteCount: raw.count + 8, alignment: 8) { scratch in
+            let written = Self.decodeEscapes(raw, into: scratch)
+            output.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[0..<written]))
         }
-        output.removeLast(raw.count - written)
     }
 
-    /// Decodes `text`, a string's raw text with escapes, in place; returns the length of the decoded
-    /// text at its start. Each byte is read before anything is written at its position (escapes only
-    /// shrink), so reading and writing the same bytes is safe.
-    static func decodeEscapesInPlace(_ text: UnsafeMutableRawBufferPointer) -> Int {
-        let raw = UnsafeRawBufferPointer(text)
-        let out = text
+    /// Decodes `raw`, a string's raw text with escapes, into `out`, which holds at least `raw.count + 8`
+    /// bytes; returns the length of the decoded text.
+    static func decodeEscapes(_ raw: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) -> Int {
         var written = 0
         var index = 0
         let count = raw.count
-        guard let base = text.baseAddress else { return 0 }
+        guard let base = out.baseAddress else { return 0 }
         while index < count {
-            // Move the run up to the next backslash eight bytes at a time: a word is stored at `written`,
-            // at or before where it was read, only once loaded, so no byte is overwritten before it is read.
+            // Words up to the next backslash; the last one may carry bytes past the run, which what
+            // follows overwrites (`written` never passes `index`, and `out` has eight bytes of slack).
             while index &+ 8 <= count {
                 let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                (base + written).storeBytes(of: word, as: UInt64.self)
                 let backslash = UInt64(littleEndian: word) ^ 0x5C5C_5C5C_5C5C_5C5C
                 let zeros = (backslash &- 0x0101_0101_0101_0101) & ~backslash & 0x8080_8080_8080_8080
                 if zeros != 0 {
                     let run = zeros.trailingZeroBitCount &>> 3
-                    for offset in 0..<run { out[written &+ offset] = raw[index &+ offset] }
                     written &+= run
                     index &+= run
                     break
                 }
-                (base + written).storeBytes(of: word, as: UInt64.self)
                 written &+= 8
                 index &+= 8
             }
