@@ -22,9 +22,13 @@ final class PageScratch: @unchecked Sendable {
     }
 }
 
-/// Page scratch buffers shared by the column writers of one file: as many exist as pages are flushed at
-/// once (one per thread), not one per column, so the memory they keep does not grow with the schema's width.
+/// Page scratch buffers shared by column writers: as many exist as pages are flushed at once (one per
+/// thread), not one per column or file, so the memory they keep grows neither with the schema's width
+/// nor with the files open at once (a partitioned conversion writes up to 64).
 final class PageScratchPool: Sendable {
+    /// The pool every ``ParquetFileWriter`` of the process uses.
+    static let shared = PageScratchPool()
+
     private let free = Mutex<[PageScratch]>([])
 
     func take() -> PageScratch {

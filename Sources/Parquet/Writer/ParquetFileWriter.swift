@@ -50,9 +50,8 @@ public final class ParquetFileWriter<Sink: ParquetSink> {
         self.options = options
         self.sink = sink
         var writers: [ColumnWriterSlot] = []
-        let scratchPool = PageScratchPool()
         for column in schema.columns {
-            writers.append(try ColumnWriterSlot(column: column, options: options, scratchPool: scratchPool))
+            writers.append(try ColumnWriterSlot(column: column, options: options, scratchPool: .shared))
         }
         for path in options.columns.keys where schema.column(named: path) == nil {
             throw ParquetError(
