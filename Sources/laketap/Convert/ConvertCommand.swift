@@ -70,7 +70,7 @@ struct ConvertCommand: ParsableCommand {
     var rowGroupBytes = WriterOptions.defaultRowGroupMaxBytes
 
     /// Larger than the writer's 1 MiB, and with no row limit of their own: zstd compresses big pages
-    /// better, as each page starts without history (events: 67.5 MB instead of 70.4 MB from 500 MB). The
+    /// better, as each page starts without history (events: 67.3 MB instead of 70.4 MB from 500 MB). The
     /// writer's page memory budget keeps wide schemas bounded: their largest pages end early.
     static let defaultPageBytes = 8 << 20
 
