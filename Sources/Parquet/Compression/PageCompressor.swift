@@ -26,8 +26,6 @@ final class PageCompressor {
     /// Whether zstd frames are made at level 1 instead of the configured level (see ``useCheaperLevel(_:)``).
     private(set) var usesCheaperLevel = false
 
-    var hasCheaperLevel: Bool { self.compression.hasCheaperLevel }
-
     /// Creates the codec contexts for `compression`.
     ///
     /// - Throws: ``ParquetError/Code/invalidArgument`` for a level out of range, ``ParquetError/Code/compression``
@@ -108,9 +106,9 @@ final class PageCompressor {
     }
 
     /// Makes the following frames at zstd level 1 (`true`) or at the configured level (`false`); no effect
-    /// without ``hasCheaperLevel``.
+    /// without ``Compression/hasCheaperLevel``.
     func useCheaperLevel(_ cheaper: Bool) throws(ParquetError) {
-        guard cheaper != self.usesCheaperLevel, self.hasCheaperLevel,
+        guard cheaper != self.usesCheaperLevel, self.compression.hasCheaperLevel,
             case .zstd(let context) = self.backend, case .zstd(let level) = self.compression
         else { return }
         let status = ZSTD_CCtx_setParameter(context, ZSTD_c_compressionLevel, cheaper ? 1 : Int32(level))

@@ -3,7 +3,6 @@ struct FinishedColumnChunk {
     var column: ColumnDescriptor
     /// Dictionary page (header + body), written first.
     var dictionaryPage: [UInt8]?
-    /// Data pages (header + body), in order.
     /// Data pages (header + body each), in order: one array per page, so a row group's pages are not
     /// copied into ever larger buffers as it grows.
     var dataPages: [[UInt8]]
@@ -52,8 +51,7 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
     private var encodingsUsed: [Encoding] = []
     private var encodingStats: [PageEncodingStats] = []
 
-    // Scratch buffers, from `scratchPool` while a page is flushed (empty otherwise).
-    private let scratchPool: PageScratchPool
+    // Scratch buffers, from ``PageScratchPool/shared`` while a page is flushed (empty otherwise).
     private var body: [UInt8] = []
     private var valuesSection: [UInt8] = []
     private var compressed: [UInt8] = []
@@ -63,25 +61,22 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
     /// Whether the chunk's level trial chose the cheaper level.
     private var usesCheaperLevel = false
 
-    /// Whether the chunk's next page of at least ``levelTrialMinimumBytes`` still has to try the
-    /// compressor's cheaper level (``WriterOptions/compressionLevelTrial``).
+    /// Whether each chunk tries the compressor's cheaper level (``WriterOptions/compressionLevelTrial``).
+    private let triesCheaperLevel: Bool
+    /// Whether the chunk's next page of at least ``levelTrialMinimumBytes`` still has to try it.
     private var levelTrialPending: Bool
     /// Smaller pages say little about the data (and cost little either way).
     private static var levelTrialMinimumBytes: Int { 64 << 10 }
 
-    init(
-        column: ColumnDescriptor,
-        options: WriterOptions,
-        scratchPool: PageScratchPool = PageScratchPool()
-    ) throws(ParquetError) {
+    init(column: ColumnDescriptor, options: WriterOptions) throws(ParquetError) {
         self.column = column
-        self.scratchPool = scratchPool
         self.options = options
         self.columnOptions = options.resolved(for: column)
         self.encoder = try Encoder(column: column, options: self.columnOptions, writerOptions: options)
         // Checks the codec and level now; pages are compressed with the scratch pool's contexts.
         _ = try PageCompressor(self.columnOptions.compression)
-        self.levelTrialPending = options.compressionLevelTrial && self.columnOptions.compression.hasCheaperLevel
+        self.triesCheaperLevel = options.compressionLevelTrial && self.columnOptions.compression.hasCheaperLevel
+        self.levelTrialPending = self.triesCheaperLevel
         self.definitionBitWidth = BitWidth.forMaxValue(UInt64(column.maxDefinitionLevel))
         self.repetitionBitWidth = BitWidth.forMaxValue(UInt64(column.maxRepetitionLevel))
     }
@@ -119,7 +114,7 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
     private func withScratch<Result>(
         _ body: () throws(ParquetError) -> Result
     ) throws(ParquetError) -> Result {
-        let scratch = self.scratchPool.take()
+        let scratch = PageScratchPool.shared.take()
         swap(&self.body, &scratch.body)
         swap(&self.valuesSection, &scratch.valuesSection)
         swap(&self.compressed, &scratch.compressed)
@@ -131,7 +126,7 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
             swap(&self.valuesSection, &scratch.valuesSection)
             swap(&self.compressed, &scratch.compressed)
             swap(&self.trialScratch, &scratch.trial)
-            self.scratchPool.give(scratch)
+            PageScratchPool.shared.give(scratch)
         }
         return try body()
     }
@@ -465,7 +460,7 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
         let summary = self.encoder.finishChunk()
         // The dictionary page, and the next chunk until its trial, use the configured level.
         self.usesCheaperLevel = false
-        self.levelTrialPending = self.options.compressionLevelTrial && self.columnOptions.compression.hasCheaperLevel
+        self.levelTrialPending = self.triesCheaperLevel
         var dictionaryPage: [UInt8]? = nil
         var encodings: [Encoding] = [.rle]
         if let dictionary = summary.dictionary {

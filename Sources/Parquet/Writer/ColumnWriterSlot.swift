@@ -12,20 +12,20 @@ enum ColumnWriterSlot {
     case double(ColumnChunkWriter<FixedWidthValueEncoder<Double>>)
     case bytes(ColumnChunkWriter<ByteArrayValueEncoder>)
 
-    init(column: ColumnDescriptor, options: WriterOptions, scratchPool: PageScratchPool) throws(ParquetError) {
+    init(column: ColumnDescriptor, options: WriterOptions) throws(ParquetError) {
         switch column.physicalType {
         case .boolean:
-            self = .boolean(try ColumnChunkWriter(column: column, options: options, scratchPool: scratchPool))
+            self = .boolean(try ColumnChunkWriter(column: column, options: options))
         case .int32:
-            self = .int32(try ColumnChunkWriter(column: column, options: options, scratchPool: scratchPool))
+            self = .int32(try ColumnChunkWriter(column: column, options: options))
         case .int64:
-            self = .int64(try ColumnChunkWriter(column: column, options: options, scratchPool: scratchPool))
+            self = .int64(try ColumnChunkWriter(column: column, options: options))
         case .float:
-            self = .float(try ColumnChunkWriter(column: column, options: options, scratchPool: scratchPool))
+            self = .float(try ColumnChunkWriter(column: column, options: options))
         case .double:
-            self = .double(try ColumnChunkWriter(column: column, options: options, scratchPool: scratchPool))
+            self = .double(try ColumnChunkWriter(column: column, options: options))
         case .byteArray, .fixedLenByteArray, .int96:
-            self = .bytes(try ColumnChunkWriter(column: column, options: options, scratchPool: scratchPool))
+            self = .bytes(try ColumnChunkWriter(column: column, options: options))
         }
     }
 

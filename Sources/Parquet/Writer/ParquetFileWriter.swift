@@ -51,7 +51,7 @@ public final class ParquetFileWriter<Sink: ParquetSink> {
         self.sink = sink
         var writers: [ColumnWriterSlot] = []
         for column in schema.columns {
-            writers.append(try ColumnWriterSlot(column: column, options: options, scratchPool: .shared))
+            writers.append(try ColumnWriterSlot(column: column, options: options))
         }
         for path in options.columns.keys where schema.column(named: path) == nil {
             throw ParquetError(
