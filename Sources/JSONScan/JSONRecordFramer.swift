@@ -286,10 +286,7 @@ public struct JSONRecordFramer: Sendable {
             var index = self.position
             defer { self.position = index }
             switch pending.shape {
-            case .bareLine:
-                while index < count && bytes[index] != 0x0A { index += 1 }
-                return index < count ? index : nil
-            case .objectLine:
+            case .bareLine, .objectLine:
                 index = Self.newline(in: bytes, from: index)
                 return index < count ? index : nil
             case .bareToken:

@@ -17,6 +17,14 @@ public final class RecordConverter<Sink: ParquetSink> {
             self.recordsRejected += 1
             self.rejectionsByCode["\(rejection.code)", default: 0] += 1
         }
+
+        /// Takes back one ``countRejection(_:)`` of `rejection`.
+        mutating func uncountRejection(_ rejection: RecordRejection) {
+            self.recordsRejected -= 1
+            let code = "\(rejection.code)"
+            self.rejectionsByCode[code, default: 1] -= 1
+            if self.rejectionsByCode[code] == 0 { self.rejectionsByCode[code] = nil }
+        }
     }
 
     public let schema: StreamSchema
@@ -80,10 +88,7 @@ public final class RecordConverter<Sink: ParquetSink> {
     /// to be several records (added again one by one). The rejected record left nothing in the file.
     public func withdraw(_ rejection: RecordRejection) {
         self.statistics.recordsIn -= 1
-        self.statistics.recordsRejected -= 1
-        let code = "\(rejection.code)"
-        self.statistics.rejectionsByCode[code, default: 1] -= 1
-        if self.statistics.rejectionsByCode[code] == 0 { self.statistics.rejectionsByCode[code] = nil }
+        self.statistics.uncountRejection(rejection)
     }
 
     /// Bytes held in memory, roughly: shredded records not handed to the writer yet plus the writer's

@@ -13,7 +13,6 @@ enum ShreddingPlan: Sendable {
     }
 
     struct Member: Sendable {
-        var name: [UInt8]
         /// The member's index in the names ``compile(_:nextColumn:names:repetition:)`` collects: the
         /// shredder's path refers to members by it, so walking a record retains no name.
         var id: Int
@@ -50,14 +49,13 @@ enum ShreddingPlan: Sendable {
             names.append(Array(field.name.utf8))
             members.append(
                 Member(
-                    name: Array(field.name.utf8),
                     id: id,
                     isNullable: field.isNullable,
                     plan: self.compile(field.type, nextColumn: &nextColumn, names: &names, repetition: repetition)
                 )
             )
         }
-        return .object(members, lookup: MemberLookup(members.map(\.name)), columns: first..<nextColumn)
+        return .object(members, lookup: MemberLookup(members.map { names[$0.id] }), columns: first..<nextColumn)
     }
 
     private static func compile(
