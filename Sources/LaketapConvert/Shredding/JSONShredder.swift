@@ -26,23 +26,20 @@ public struct JSONShredder {
     private var recordNumber = 0
     /// Columns in lists or maps before each column index: a range holds one when the counts differ.
     private let repeatedBefore: [Int]
-    /// Where the shredder is in the record; turned into text only for overflow keys and messages, so
-    /// the hot path allocates no path strings.
-    private var path: [PathComponent] = []
-    /// Member names by ``ShreddingPlan/Member/id``, for ``pathText(_:appending:)``.
-    private let memberNames: [[UInt8]]
+    /// Where the shredder is in the record (its first `pathCount` components); turned into text only
+    /// for overflow keys and messages, so the hot path allocates no path strings.
+    private var path: PathStack
+    private var pathCount = 0
     public private(set) var recordCount = 0
 
     public init(schema: StreamSchema, scanOptions: JSONScanOptions = JSONScanOptions()) throws(ParquetError) {
         self.schema = schema
         self.scanOptions = scanOptions
         self.parquetSchema = try schema.parquetSchema()
-        var next = 0
-        var names: [[UInt8]] = []
-        self.plan = ShreddingPlan.compile(schema.fields, nextColumn: &next, names: &names, repetition: 0)
-        self.memberNames = names
+        self.plan = ShreddingPlan(schema.fields)
+        self.path = PathStack(capacity: self.plan.depth)
         self.builders = self.parquetSchema.columns.map { ColumnBuilder(column: $0) }
-        self.overflowColumn = next < self.builders.count ? next : nil
+        self.overflowColumn = self.plan.columnCount < self.builders.count ? self.plan.columnCount : nil
         self.flatLevels = FlatLevels(builders: self.builders)
         self.marks = self.builders.map(\.mark)
         self.markedInRecord = [Int](repeating: 0, count: self.builders.count)
@@ -71,14 +68,15 @@ public struct JSONShredder {
         self.touched.removeAll(keepingCapacity: true)
         self.flatLevels.startRecord()
         self.overflow.removeAll(keepingCapacity: true)
-        self.path.removeAll(keepingCapacity: true)
+        self.pathCount = 0
+        if !isKnownUniquelyReferenced(&self.path) { self.path = PathStack(capacity: self.plan.depth) }
         var scanner = JSONScanner(record, options: self.scanOptions, baseOffset: byteOffset, line: line)
         do throws(RecordRejection) {
             let first = try Self.next(&scanner)
             guard first == .beginObject else {
                 throw RecordRejection(.notAnObject, "the record is \(Self.describe(first)), not a JSON object")
             }
-            try self.shred(self.plan, first, &scanner, definition: 0, repetition: 0, nullDefinition: nil)
+            try self.shred(ShreddingPlan.root, first, &scanner, definition: 0, repetition: 0, nullDefinition: nil)
             guard try Self.next(&scanner) == .endOfInput else {
                 throw RecordRejection(.invalidJSON, "content after the record's object")
             }
@@ -122,18 +120,19 @@ public struct JSONShredder {
     // MARK: Shredding
 
     private mutating func shred(
-        _ plan: ShreddingPlan,
+        _ nodeIndex: Int,
         _ token: JSONToken,
         _ scanner: inout JSONScanner,
         definition: Int,
         repetition: Int,
         nullDefinition: Int?
     ) throws(RecordRejection) {
-        switch plan {
-        case .leaf(let kind, let column):
-            if try !self.appendLeaf(kind, column: column, token, &scanner) {
+        let node = self.plan.nodes[nodeIndex]
+        switch node.kind {
+        case .leaf(let kind):
+            if try !self.appendLeaf(kind, column: node.column, token, &scanner) {
                 try self.mismatch(
-                    plan,
+                    node,
                     token,
                     &scanner,
                     nullDefinition: nullDefinition,
@@ -142,11 +141,11 @@ public struct JSONShredder {
                 )
                 return
             }
-            self.setLevels(column, definition: definition, repetition: repetition)
-        case .object(let members, let lookup, let columns):
+            self.setLevels(node.column, definition: definition, repetition: repetition)
+        case .object:
             guard token == .beginObject else {
                 try self.mismatch(
-                    plan,
+                    node,
                     token,
                     &scanner,
                     nullDefinition: nullDefinition,
@@ -156,12 +155,12 @@ public struct JSONShredder {
                 return
             }
             // Absent members leave their flat columns at the object's level.
-            if definition > 0 { self.flatLevels.set(columns, definition) }
-            try self.shredObject(members, lookup, &scanner, definition: definition, repetition: repetition)
-        case .list(let element, let level, let columns):
+            if definition > 0 { self.flatLevels.set(node.columns, definition) }
+            try self.shredObject(node, &scanner, definition: definition, repetition: repetition)
+        case .list:
             guard token == .beginArray else {
                 try self.mismatch(
-                    plan,
+                    node,
                     token,
                     &scanner,
                     nullDefinition: nullDefinition,
@@ -175,20 +174,20 @@ public struct JSONShredder {
                 let next = try Self.next(&scanner)
                 if next == .endArray { break }
                 try self.shredRepeatedValue(
-                    element,
+                    node.child,
                     next,
                     &scanner,
                     definition: definition,
-                    repetition: index == 0 ? repetition : level,
+                    repetition: index == 0 ? repetition : node.repetitionLevel,
                     at: .index(index)
                 )
                 index += 1
             }
-            if index == 0 { self.emitNull(columns, definition: definition, repetition: repetition) }
-        case .map(let value, let keyColumn, let level, let columns):
+            if index == 0 { self.emitNull(node.columns, definition: definition, repetition: repetition) }
+        case .map:
             guard token == .beginObject else {
                 try self.mismatch(
-                    plan,
+                    node,
                     token,
                     &scanner,
                     nullDefinition: nullDefinition,
@@ -201,14 +200,14 @@ public struct JSONShredder {
             while true {
                 let next = try Self.next(&scanner)
                 guard case .key(let key) = next else { break }
-                let entryRepetition = index == 0 ? repetition : level
+                let entryRepetition = index == 0 ? repetition : node.repetitionLevel
                 self.scratch.removeAll(keepingCapacity: true)
                 key.decode(from: scanner.bytes, appendingTo: &self.scratch)
-                self.touch(keyColumn)
-                self.builders[keyColumn].bytes.append(self.scratch)
-                self.setLevels(keyColumn, definition: definition + 1, repetition: entryRepetition)
+                self.touch(node.column)
+                self.builders[node.column].bytes.append(self.scratch)
+                self.setLevels(node.column, definition: definition + 1, repetition: entryRepetition)
                 try self.shredRepeatedValue(
-                    value,
+                    node.child,
                     try Self.next(&scanner),
                     &scanner,
                     definition: definition,
@@ -217,14 +216,14 @@ public struct JSONShredder {
                 )
                 index += 1
             }
-            if index == 0 { self.emitNull(columns, definition: definition, repetition: repetition) }
+            if index == 0 { self.emitNull(node.columns, definition: definition, repetition: repetition) }
         }
     }
 
     /// A list element or map value: under its repeated group (definition + 1), itself nullable
     /// (definition + 2 when present).
     private mutating func shredRepeatedValue(
-        _ plan: ShreddingPlan,
+        _ nodeIndex: Int,
         _ token: JSONToken,
         _ scanner: inout JSONScanner,
         definition: Int,
@@ -232,28 +231,28 @@ public struct JSONShredder {
         at component: PathComponent
     ) throws(RecordRejection) {
         if token == .null {
-            self.emitNull(plan, definition: definition + 1, repetition: repetition)
+            self.emitNull(self.plan.nodes[nodeIndex].columns, definition: definition + 1, repetition: repetition)
             return
         }
-        self.path.append(component)
+        self.pushPath(component)
         try self.shred(
-            plan,
+            nodeIndex,
             token,
             &scanner,
             definition: definition + 2,
             repetition: repetition,
             nullDefinition: definition + 1
         )
-        self.path.removeLast()
+        self.pathCount -= 1
     }
 
     private mutating func shredObject(
-        _ members: [ShreddingPlan.Member],
-        _ lookup: MemberLookup,
+        _ object: ShreddingPlan.Node,
         _ scanner: inout JSONScanner,
         definition: Int,
         repetition: Int
     ) throws(RecordRejection) {
+        let members = object.members
         var seen = SeenSet(count: members.count)
         var expected = 0
         while true {
@@ -263,9 +262,12 @@ public struct JSONShredder {
             if key.hasEscapes {
                 self.scratch.removeAll(keepingCapacity: true)
                 key.decode(from: scanner.bytes, appendingTo: &self.scratch)
-                index = self.scratch.withUnsafeBytes { lookup.index(of: $0) }
+                index = self.scratch.withUnsafeBytes { self.plan.lookups[object.lookup].index(of: $0) }
             } else {
-                index = lookup.index(of: UnsafeRawBufferPointer(rebasing: scanner.bytes[key.range]), expected: expected)
+                index = self.plan.lookups[object.lookup].index(
+                    of: UnsafeRawBufferPointer(rebasing: scanner.bytes[key.range]),
+                    expected: expected
+                )
             }
             if let index { expected = index + 1 }
             guard let index, !seen.contains(index) else {
@@ -284,42 +286,48 @@ public struct JSONShredder {
                 continue
             }
             seen.insert(index)
-            // Fields read one by one: a copy of the member would retain its name and plan per field.
-            let isNullable = members[index].isNullable
+            let member = self.plan.members[members.lowerBound + index]
             let valueToken = try Self.next(&scanner)
             if valueToken == .null {
-                guard isNullable else {
-                    let memberPath = self.pathText(scanner.bytes, appending: .member(members[index].id))
+                guard member.isNullable else {
+                    let memberPath = self.pathText(scanner.bytes, appending: .member(member.id))
                     throw RecordRejection(.missingField, "required field '\(memberPath)' is null")
                 }
-                self.emitNull(members[index].plan.columns, definition: definition, repetition: repetition)
+                self.emitNull(self.plan.nodes[member.node].columns, definition: definition, repetition: repetition)
                 continue
             }
-            self.path.append(.member(members[index].id))
+            self.pushPath(.member(member.id))
             try self.shred(
-                members[index].plan,
+                member.node,
                 valueToken,
                 &scanner,
-                definition: definition + (isNullable ? 1 : 0),
+                definition: definition + (member.isNullable ? 1 : 0),
                 repetition: repetition,
-                nullDefinition: isNullable ? definition : nil
+                nullDefinition: member.isNullable ? definition : nil
             )
-            self.path.removeLast()
+            self.pathCount -= 1
         }
-        for index in members.indices where !seen.contains(index) {
-            guard members[index].isNullable else {
+        for index in 0..<members.count where !seen.contains(index) {
+            let member = self.plan.members[members.lowerBound + index]
+            guard member.isNullable else {
                 throw RecordRejection(
                     .missingField,
-                    "required field '\(self.pathText(scanner.bytes, appending: .member(members[index].id)))' is missing"
+                    "required field '\(self.pathText(scanner.bytes, appending: .member(member.id)))' is missing"
                 )
             }
             // Flat columns already hold `definition` (set when the object started); only columns in lists
             // or maps take a level per absent member.
-            let columns = members[index].plan.columns
+            let columns = self.plan.nodes[member.node].columns
             if self.repeatedBefore[columns.upperBound] != self.repeatedBefore[columns.lowerBound] {
                 self.emitNull(columns, definition: definition, repetition: repetition)
             }
         }
+    }
+
+    @inline(__always)
+    private mutating func pushPath(_ component: PathComponent) {
+        self.path.components[self.pathCount] = component
+        self.pathCount += 1
     }
 
     /// Appends a leaf value; false when the token does not fit the leaf's type.
@@ -378,7 +386,7 @@ public struct JSONShredder {
 
     /// A value that does not fit: into the overflow column (the field itself becomes null), or reject.
     private mutating func mismatch(
-        _ plan: ShreddingPlan,
+        _ node: ShreddingPlan.Node,
         _ token: JSONToken,
         _ scanner: inout JSONScanner,
         nullDefinition: Int?,
@@ -390,17 +398,18 @@ public struct JSONShredder {
             throw RecordRejection(.typeMismatch, "field '\(path)': expected \(expected), found \(Self.describe(token))")
         }
         try self.captureOverflow(token, &scanner, path: path)
-        self.emitNull(plan, definition: nullDefinition, repetition: repetition)
+        self.emitNull(node.columns, definition: nullDefinition, repetition: repetition)
     }
 
     /// The current path as text (`user.tags[2]`), with `last` after it when given.
     private func pathText(_ bytes: UnsafeRawBufferPointer, appending last: PathComponent? = nil) -> String {
         var text = ""
-        for component in self.path + (last.map { [$0] } ?? []) {
+        let components = UnsafeBufferPointer(start: self.path.components, count: self.pathCount)
+        for component in Array(components) + (last.map { [$0] } ?? []) {
             switch component {
             case .member(let id):
                 if !text.isEmpty { text += "." }
-                text += String(decoding: self.memberNames[id], as: UTF8.self)
+                text += String(decoding: self.plan.names[id], as: UTF8.self)
             case .key(let key):
                 if !text.isEmpty { text += "." }
                 text += key.string(from: bytes)
@@ -455,10 +464,6 @@ public struct JSONShredder {
         default:
             throw RecordRejection(.invalidJSON, "unexpected \(Self.describe(token))")
         }
-    }
-
-    private mutating func emitNull(_ plan: ShreddingPlan, definition: Int, repetition: Int) {
-        self.emitNull(plan.columns, definition: definition, repetition: repetition)
     }
 
     private mutating func emitNull(_ columns: Range<Int>, definition: Int, repetition: Int) {
@@ -548,6 +553,20 @@ enum PathComponent {
     case member(Int)
     case key(JSONStringToken)
     case index(Int)
+}
+
+/// The shredder's path, written through a pointer so that a step into a member checks nothing. It
+/// holds as many components as the schema is deep; a copy of the shredder gets its own when it starts
+/// a record.
+final class PathStack {
+    let components: UnsafeMutablePointer<PathComponent>
+
+    init(capacity: Int) {
+        self.components = .allocate(capacity: max(1, capacity))
+        self.components.initialize(repeating: .index(0), count: max(1, capacity))
+    }
+
+    deinit { self.components.deallocate() }
 }
 
 /// Which members of an object were seen: a bitmask for up to 64, a bit array beyond.

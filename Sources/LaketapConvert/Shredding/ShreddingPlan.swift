@@ -1,7 +1,11 @@
 import Parquet
 
-/// A stream schema compiled for shredding: a tree whose leaves are Parquet leaf column indices.
-enum ShreddingPlan: Sendable {
+/// A stream schema compiled for shredding: a table of nodes, where objects list their members and
+/// leaves name their Parquet leaf column.
+///
+/// Every node and member is a plain value (no references), so walking a record copies, retains and
+/// releases nothing; nodes and members refer to each other by index. Node 0 is the root object.
+struct ShreddingPlan: Sendable {
     enum Leaf: Sendable {
         case boolean
         case int64
@@ -12,61 +16,94 @@ enum ShreddingPlan: Sendable {
         case json
     }
 
+    enum Kind: Sendable {
+        case leaf(Leaf)
+        case object
+        /// A list; its element, itself nullable, is node ``Node/child``.
+        case list
+        /// A map with string keys in column ``Node/column``; its value, itself nullable, is node
+        /// ``Node/child``.
+        case map
+    }
+
+    struct Node: Sendable {
+        var kind: Kind
+        /// The leaf columns under the node, as the Parquet schema orders them.
+        var columns: Range<Int>
+        /// A leaf's column, or a map's key column.
+        var column: Int = 0
+        /// An object's members: a range of ``ShreddingPlan/members``, in schema order.
+        var members: Range<Int> = 0..<0
+        /// An object's member lookup, in ``ShreddingPlan/lookups``.
+        var lookup: Int = 0
+        /// A list's element or a map's value node.
+        var child: Int = 0
+        /// The level of a list's or map's repeated group.
+        var repetitionLevel: Int = 0
+    }
+
     struct Member: Sendable {
-        /// The member's index in the names ``compile(_:nextColumn:names:repetition:)`` collects: the
-        /// shredder's path refers to members by it, so walking a record retains no name.
+        /// The member's index in ``names``: the shredder's path refers to members by it, so walking a
+        /// record retains no name.
         var id: Int
         var isNullable: Bool
-        var plan: ShreddingPlan
+        var node: Int
     }
 
-    case leaf(Leaf, column: Int)
-    /// Members in schema order, their lookup table, and the leaf columns under the object.
-    case object([Member], lookup: MemberLookup, columns: Range<Int>)
-    /// `repetitionLevel` is the level of the list's repeated group; the element is nullable.
-    indirect case list(ShreddingPlan, repetitionLevel: Int, columns: Range<Int>)
-    indirect case map(value: ShreddingPlan, keyColumn: Int, repetitionLevel: Int, columns: Range<Int>)
+    static let root = 0
 
-    var columns: Range<Int> {
-        switch self {
-        case .leaf(_, let column): column..<(column + 1)
-        case .object(_, _, let columns), .list(_, _, let columns), .map(_, _, _, let columns): columns
-        }
+    private(set) var nodes: [Node] = []
+    private(set) var members: [Member] = []
+    private(set) var lookups: [MemberLookup] = []
+    /// Every member's name, by ``Member/id``.
+    private(set) var names: [[UInt8]] = []
+    /// The most path components a value can be under: one per member, list element or map value.
+    private(set) var depth = 0
+    /// Columns numbered from 0 as the Parquet schema orders them; the overflow column, when there is
+    /// one, comes after them.
+    private(set) var columnCount = 0
+
+    init(_ fields: [StreamField]) {
+        var nextColumn = 0
+        _ = self.addObject(fields, nextColumn: &nextColumn, repetition: 0, depth: 0)
+        self.columnCount = nextColumn
     }
 
-    /// Compiles `fields` with leaf columns numbered from `nextColumn`, as the Parquet schema orders them;
-    /// every member's name is appended to `names` at its ``Member/id``.
-    static func compile(
-        _ fields: [StreamField],
-        nextColumn: inout Int,
-        names: inout [[UInt8]],
-        repetition: Int
-    ) -> ShreddingPlan {
+    /// Appends the object node of `fields` (and its descendants after it); returns its index.
+    private mutating func addObject(_ fields: [StreamField], nextColumn: inout Int, repetition: Int, depth: Int) -> Int
+    {
+        let index = self.nodes.count
         let first = nextColumn
-        var members: [Member] = []
+        self.nodes.append(Node(kind: .object, columns: first..<first))
+        // Members sit side by side, so they are reserved before any nested object's members.
+        let firstMember = self.members.count
         for field in fields {
-            let id = names.count
-            names.append(Array(field.name.utf8))
-            members.append(
-                Member(
-                    id: id,
-                    isNullable: field.isNullable,
-                    plan: self.compile(field.type, nextColumn: &nextColumn, names: &names, repetition: repetition)
-                )
+            self.names.append(Array(field.name.utf8))
+            self.members.append(Member(id: self.names.count - 1, isNullable: field.isNullable, node: 0))
+        }
+        let memberRange = firstMember..<self.members.count
+        for (offset, field) in fields.enumerated() {
+            self.members[firstMember + offset].node = self.add(
+                field.type,
+                nextColumn: &nextColumn,
+                repetition: repetition,
+                depth: depth + 1
             )
         }
-        return .object(members, lookup: MemberLookup(members.map { names[$0.id] }), columns: first..<nextColumn)
+        self.lookups.append(MemberLookup(memberRange.map { self.names[self.members[$0].id] }))
+        self.nodes[index].columns = first..<nextColumn
+        self.nodes[index].members = memberRange
+        self.nodes[index].lookup = self.lookups.count - 1
+        self.depth = max(self.depth, depth)
+        return index
     }
 
-    private static func compile(
-        _ type: StreamType,
-        nextColumn: inout Int,
-        names: inout [[UInt8]],
-        repetition: Int
-    ) -> ShreddingPlan {
-        func leaf(_ kind: Leaf) -> ShreddingPlan {
-            defer { nextColumn += 1 }
-            return .leaf(kind, column: nextColumn)
+    private mutating func add(_ type: StreamType, nextColumn: inout Int, repetition: Int, depth: Int) -> Int {
+        self.depth = max(self.depth, depth)
+        func leaf(_ kind: Leaf) -> Int {
+            self.nodes.append(Node(kind: .leaf(kind), columns: nextColumn..<(nextColumn + 1), column: nextColumn))
+            nextColumn += 1
+            return self.nodes.count - 1
         }
         switch type {
         case .boolean: return leaf(.boolean)
@@ -77,16 +114,24 @@ enum ShreddingPlan: Sendable {
         case .date: return leaf(.date)
         case .json: return leaf(.json)
         case .object(let fields):
-            return self.compile(fields, nextColumn: &nextColumn, names: &names, repetition: repetition)
+            return self.addObject(fields, nextColumn: &nextColumn, repetition: repetition, depth: depth)
         case .list(let element):
+            let index = self.nodes.count
             let first = nextColumn
-            let plan = self.compile(element, nextColumn: &nextColumn, names: &names, repetition: repetition + 1)
-            return .list(plan, repetitionLevel: repetition + 1, columns: first..<nextColumn)
+            self.nodes.append(Node(kind: .list, columns: first..<first, repetitionLevel: repetition + 1))
+            let child = self.add(element, nextColumn: &nextColumn, repetition: repetition + 1, depth: depth + 1)
+            self.nodes[index].columns = first..<nextColumn
+            self.nodes[index].child = child
+            return index
         case .map(let value):
+            let index = self.nodes.count
             let first = nextColumn
             nextColumn += 1  // the key column
-            let plan = self.compile(value, nextColumn: &nextColumn, names: &names, repetition: repetition + 1)
-            return .map(value: plan, keyColumn: first, repetitionLevel: repetition + 1, columns: first..<nextColumn)
+            self.nodes.append(Node(kind: .map, columns: first..<first, column: first, repetitionLevel: repetition + 1))
+            let child = self.add(value, nextColumn: &nextColumn, repetition: repetition + 1, depth: depth + 1)
+            self.nodes[index].columns = first..<nextColumn
+            self.nodes[index].child = child
+            return index
         }
     }
 }
