@@ -24,8 +24,6 @@ public struct JSONShredder {
     private var markedInRecord: [Int]
     private var touched: [Int] = []
     private var recordNumber = 0
-    /// Columns in lists or maps before each column index: a range holds one when the counts differ.
-    private let repeatedBefore: [Int]
     /// Where the shredder is in the record (its first `pathCount` components); turned into text only
     /// for overflow keys and messages, so the hot path allocates no path strings.
     private var path: PathStack
@@ -43,11 +41,6 @@ public struct JSONShredder {
         self.flatLevels = FlatLevels(builders: self.builders)
         self.marks = self.builders.map(\.mark)
         self.markedInRecord = [Int](repeating: 0, count: self.builders.count)
-        var repeated = [0]
-        for builder in self.builders {
-            repeated.append(repeated[repeated.count - 1] + (builder.maxRepetition > 0 ? 1 : 0))
-        }
-        self.repeatedBefore = repeated
     }
 
     /// Bytes of values buffered, roughly; the caller writes a batch when it grows large.
@@ -307,21 +300,39 @@ public struct JSONShredder {
             )
             self.pathCount -= 1
         }
+        // Flat columns already hold `definition` (set when the object started); only columns in lists or
+        // maps take a level per absent member.
+        if let absent = seen.absent(of: members.count) {
+            if absent & object.requiredMembers != 0 {
+                try self.rejectMissing(object, absent.trailingZeroBitCount, &scanner)
+            }
+            var pending = absent & object.repeatedMembers
+            while pending != 0 {
+                let member = self.plan.members[members.lowerBound + pending.trailingZeroBitCount]
+                pending &= pending &- 1
+                self.emitNull(self.plan.nodes[member.node].columns, definition: definition, repetition: repetition)
+            }
+            return
+        }
         for index in 0..<members.count where !seen.contains(index) {
             let member = self.plan.members[members.lowerBound + index]
-            guard member.isNullable else {
-                throw RecordRejection(
-                    .missingField,
-                    "required field '\(self.pathText(scanner.bytes, appending: .member(member.id)))' is missing"
-                )
-            }
-            // Flat columns already hold `definition` (set when the object started); only columns in lists
-            // or maps take a level per absent member.
-            let columns = self.plan.nodes[member.node].columns
-            if self.repeatedBefore[columns.upperBound] != self.repeatedBefore[columns.lowerBound] {
-                self.emitNull(columns, definition: definition, repetition: repetition)
+            if !member.isNullable { try self.rejectMissing(object, index, &scanner) }
+            if self.plan.hasRepeatedColumns(member.node) {
+                self.emitNull(self.plan.nodes[member.node].columns, definition: definition, repetition: repetition)
             }
         }
+    }
+
+    private func rejectMissing(
+        _ object: ShreddingPlan.Node,
+        _ index: Int,
+        _ scanner: inout JSONScanner
+    ) throws(RecordRejection) {
+        let member = self.plan.members[object.members.lowerBound + index]
+        throw RecordRejection(
+            .missingField,
+            "required field '\(self.pathText(scanner.bytes, appending: .member(member.id)))' is missing"
+        )
     }
 
     @inline(__always)
@@ -582,6 +593,13 @@ struct SeenSet {
     func contains(_ index: Int) -> Bool {
         if let large { return large[index] }
         return self.small & (1 << UInt64(index)) != 0
+    }
+
+    /// The members not seen, a bit each, when there are at most 64 of `count`.
+    @inline(__always)
+    func absent(of count: Int) -> UInt64? {
+        guard self.large == nil else { return nil }
+        return ~self.small & (count == 64 ? ~0 : (1 << UInt64(count)) &- 1)
     }
 
     @inline(__always)

@@ -40,6 +40,13 @@ struct ShreddingPlan: Sendable {
         var child: Int = 0
         /// The level of a list's or map's repeated group.
         var repetitionLevel: Int = 0
+        /// An object's members that must be present (bit `i` for member `i`), for objects of at most 64
+        /// members.
+        var requiredMembers: UInt64 = 0
+        /// An object's members with a column in a list or map (bit `i` for member `i`), for objects of
+        /// at most 64 members: their columns take a level when the member is absent, while flat
+        /// columns keep the level the object set when it started.
+        var repeatedMembers: UInt64 = 0
     }
 
     struct Member: Sendable {
@@ -62,6 +69,8 @@ struct ShreddingPlan: Sendable {
     /// Columns numbered from 0 as the Parquet schema orders them; the overflow column, when there is
     /// one, comes after them.
     private(set) var columnCount = 0
+    /// Whether each column sits in a list or map, by column.
+    private(set) var isRepeatedColumn: [Bool] = []
 
     init(_ fields: [StreamField]) {
         var nextColumn = 0
@@ -69,9 +78,18 @@ struct ShreddingPlan: Sendable {
         self.columnCount = nextColumn
     }
 
+    /// Whether any column under `node` sits in a list or map.
+    func hasRepeatedColumns(_ node: Int) -> Bool {
+        self.nodes[node].columns.contains { self.isRepeatedColumn[$0] }
+    }
+
     /// Appends the object node of `fields` (and its descendants after it); returns its index.
-    private mutating func addObject(_ fields: [StreamField], nextColumn: inout Int, repetition: Int, depth: Int) -> Int
-    {
+    private mutating func addObject(
+        _ fields: [StreamField],
+        nextColumn: inout Int,
+        repetition: Int,
+        depth: Int
+    ) -> Int {
         let index = self.nodes.count
         let first = nextColumn
         self.nodes.append(Node(kind: .object, columns: first..<first))
@@ -94,6 +112,13 @@ struct ShreddingPlan: Sendable {
         self.nodes[index].columns = first..<nextColumn
         self.nodes[index].members = memberRange
         self.nodes[index].lookup = self.lookups.count - 1
+        if fields.count <= 64 {
+            for offset in fields.indices {
+                let member = self.members[firstMember + offset]
+                if !member.isNullable { self.nodes[index].requiredMembers |= 1 << UInt64(offset) }
+                if self.hasRepeatedColumns(member.node) { self.nodes[index].repeatedMembers |= 1 << UInt64(offset) }
+            }
+        }
         self.depth = max(self.depth, depth)
         return index
     }
@@ -102,6 +127,7 @@ struct ShreddingPlan: Sendable {
         self.depth = max(self.depth, depth)
         func leaf(_ kind: Leaf) -> Int {
             self.nodes.append(Node(kind: .leaf(kind), columns: nextColumn..<(nextColumn + 1), column: nextColumn))
+            self.isRepeatedColumn.append(repetition > 0)
             nextColumn += 1
             return self.nodes.count - 1
         }
@@ -127,6 +153,7 @@ struct ShreddingPlan: Sendable {
             let index = self.nodes.count
             let first = nextColumn
             nextColumn += 1  // the key column
+            self.isRepeatedColumn.append(true)
             self.nodes.append(Node(kind: .map, columns: first..<first, column: first, repetitionLevel: repetition + 1))
             let child = self.add(value, nextColumn: &nextColumn, repetition: repetition + 1, depth: depth + 1)
             self.nodes[index].columns = first..<nextColumn
