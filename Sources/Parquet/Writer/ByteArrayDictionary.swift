@@ -67,32 +67,36 @@ struct ByteArrayDictionary {
 }
 
 /// A fast non-cryptographic 64-bit hash for dictionary and field-name lookups (never stored in files),
-/// eight bytes a step.
+/// eight bytes a step. The last step loads the final eight bytes (overlapping the step before), and
+/// strings under eight bytes load two overlapping halves, so no byte is read on its own; the length
+/// is mixed in first, which tells overlapping loads apart.
 public enum ByteHasher {
     @inlinable @inline(__always)
     public static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        let multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
-        var h: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(bytes.count)
-        var offset = 0
         let count = bytes.count
-        while offset + 8 <= count {
-            let word = bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
-            h = (h ^ word) &* multiplier
-            h ^= h >> 29
-            offset += 8
-        }
-        if offset < count {
-            var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while offset < count {
-                tail |= UInt64(bytes[offset]) << shift
-                shift += 8
-                offset += 1
+        var h: UInt64 = 0x243F_6A88_85A3_08D3 ^ UInt64(truncatingIfNeeded: count)
+        if count >= 8 {
+            var offset = 0
+            while offset &+ 8 < count {
+                h = Self.mix(h, bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                offset &+= 8
             }
-            h = (h ^ tail) &* multiplier
-            h ^= h >> 29
+            h = Self.mix(h, bytes.loadUnaligned(fromByteOffset: count &- 8, as: UInt64.self))
+        } else if count >= 4 {
+            let low = UInt64(bytes.loadUnaligned(fromByteOffset: 0, as: UInt32.self))
+            let high = UInt64(bytes.loadUnaligned(fromByteOffset: count &- 4, as: UInt32.self))
+            h = Self.mix(h, low | high << 32)
+        } else if count > 0 {
+            let word = UInt64(bytes[0]) | UInt64(bytes[count &>> 1]) << 8 | UInt64(bytes[count &- 1]) << 16
+            h = Self.mix(h, word)
         }
         h = (h ^ (h >> 32)) &* 0xD6E8_FEB8_6659_FD93
         return h ^ (h >> 32)
+    }
+
+    @inlinable @inline(__always)
+    static func mix(_ h: UInt64, _ word: UInt64) -> UInt64 {
+        let mixed = (h ^ word) &* 0x9E37_79B9_7F4A_7C15
+        return mixed ^ (mixed >> 29)
     }
 }
