@@ -63,7 +63,7 @@ struct FlatLevels {
     }
 
     /// Appends the rows' levels to the flat columns' builders, in record order, and starts over.
-    mutating func moveRows(into builders: inout [ColumnBuilder]) {
+    mutating func moveRows(into builders: ColumnBuilders) {
         let records = self.width == 0 ? 0 : self.rows.count / self.width
         guard records > 0 else { return }
         let width = self.width

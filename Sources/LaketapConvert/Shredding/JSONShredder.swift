@@ -12,7 +12,7 @@ public struct JSONShredder {
     public let parquetSchema: ParquetSchema
     public let scanOptions: JSONScanOptions
     private let plan: ShreddingPlan
-    private var builders: [ColumnBuilder]
+    private var builders: ColumnBuilders
     private let overflowColumn: Int?
     private var overflow: [UInt8] = []
     private var scratch: [UInt8] = []
@@ -36,11 +36,12 @@ public struct JSONShredder {
         self.parquetSchema = try schema.parquetSchema()
         self.plan = ShreddingPlan(schema.fields)
         self.path = PathStack(capacity: self.plan.depth)
-        self.builders = self.parquetSchema.columns.map { ColumnBuilder(column: $0) }
-        self.overflowColumn = self.plan.columnCount < self.builders.count ? self.plan.columnCount : nil
-        self.flatLevels = FlatLevels(builders: self.builders)
-        self.marks = self.builders.map(\.mark)
-        self.markedInRecord = [Int](repeating: 0, count: self.builders.count)
+        let builders = self.parquetSchema.columns.map { ColumnBuilder(column: $0) }
+        self.builders = ColumnBuilders(builders)
+        self.overflowColumn = self.plan.columnCount < builders.count ? self.plan.columnCount : nil
+        self.flatLevels = FlatLevels(builders: builders)
+        self.marks = builders.map(\.mark)
+        self.markedInRecord = [Int](repeating: 0, count: builders.count)
     }
 
     /// Bytes of values buffered, roughly; the caller writes a batch when it grows large.
@@ -63,6 +64,7 @@ public struct JSONShredder {
         self.overflow.removeAll(keepingCapacity: true)
         self.pathCount = 0
         if !isKnownUniquelyReferenced(&self.path) { self.path = PathStack(capacity: self.plan.depth) }
+        self.makeBuildersUnique()
         var scanner = JSONScanner(record, options: self.scanOptions, baseOffset: byteOffset, line: line)
         do throws(RecordRejection) {
             let first = try Self.next(&scanner)
@@ -96,6 +98,7 @@ public struct JSONShredder {
     /// of allocating (and page-faulting in) fresh memory.
     public mutating func recycle(_ batches: inout [ColumnBatch]) {
         guard batches.count == self.builders.count else { return }
+        self.makeBuildersUnique()
         for index in self.builders.indices { self.builders[index].recycle(&batches[index]) }
         batches.removeAll()
     }
@@ -103,11 +106,16 @@ public struct JSONShredder {
     /// The buffered records as one batch per leaf column; the shredder starts empty again.
     public mutating func makeBatches() -> [ColumnBatch] {
         defer { self.recordCount = 0 }
-        self.flatLevels.moveRows(into: &self.builders)
+        self.makeBuildersUnique()
+        self.flatLevels.moveRows(into: self.builders)
         var batches: [ColumnBatch] = []
         batches.reserveCapacity(self.builders.count)
         for index in self.builders.indices { batches.append(self.builders[index].takeBatch()) }
         return batches
+    }
+
+    private mutating func makeBuildersUnique() {
+        if !isKnownUniquelyReferenced(&self.builders) { self.builders = self.builders.copy() }
     }
 
     // MARK: Shredding
