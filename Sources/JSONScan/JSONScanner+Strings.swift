@@ -21,21 +21,9 @@ extension JSONScanner {
                 }
                 index &+= 8
             }
-            guard index < count else {
-                throw self.failure(.unexpectedEnd, "expected '\"' to end the string", at: index)
-            }
+            guard index < count else { throw self.unterminatedString(at: index) }
             let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                if let limit = self.options.maximumStringLength, index - start > limit {
-                    throw self.failure(
-                        .stringTooLong,
-                        "string of \(index - start) bytes is longer than the maximum of \(limit)",
-                        at: start - 1
-                    )
-                }
-                self.position = index + 1
-                return JSONStringToken(range: start..<index, hasEscapes: hasEscapes)
-            }
+            if byte == UInt8(ascii: "\"") { return try self.endString(start..<index, hasEscapes: hasEscapes) }
             if byte == UInt8(ascii: "\\") {
                 hasEscapes = true
                 // `\"` and `\\` (JSON embedded in a string) inline; the other escapes are checked in full.
@@ -55,6 +43,26 @@ extension JSONScanner {
                 index += 1  // an ordinary byte in the last seven bytes of the input
             }
         }
+    }
+
+    /// The token of the string whose body is `body`, its closing quote at `body.upperBound`, after
+    /// which the scanner goes on.
+    @inline(__always)
+    mutating func endString(_ body: Range<Int>, hasEscapes: Bool) throws(JSONScanError) -> JSONStringToken {
+        if let limit = self.options.maximumStringLength, body.count > limit {
+            throw self.failure(
+                .stringTooLong,
+                "string of \(body.count) bytes is longer than the maximum of \(limit)",
+                at: body.lowerBound - 1
+            )
+        }
+        self.position = body.upperBound + 1
+        return JSONStringToken(range: body, hasEscapes: hasEscapes)
+    }
+
+    @inline(never)
+    func unterminatedString(at index: Int) -> JSONScanError {
+        self.failure(.unexpectedEnd, "expected '\"' to end the string", at: index)
     }
 
     /// High bit set in each byte of `word` that is `"`, `\`, below 0x20 or at least 0x80. Bits above the
@@ -176,5 +184,91 @@ extension JSONScanner {
             offset += 1
         }
         return index + length
+    }
+}
+
+extension JSONScanner {
+    /// The bytes from the scanner's position to the end of its input.
+    public var remainingCount: Int { self.bytes.count - self.position }
+
+    /// Like ``next()`` where an object member's value comes next; a string value is also unescaped into
+    /// `out` in the same pass that validates it, so its bytes are read once.
+    ///
+    /// - Parameter out: room for ``remainingCount`` + 8 bytes (runs are moved a word at a time).
+    /// - Returns: the token and, for a string value written to `out`, its decoded length.
+    public mutating func nextValue(
+        decodingStringInto out: UnsafeMutableRawPointer
+    ) throws(JSONScanError) -> (token: JSONToken, decodedCount: Int?) {
+        self.skipWhitespace()
+        guard self.state == .memberValue, self.position < self.bytes.count,
+            self.bytes[self.position] == UInt8(ascii: "\"")
+        else { return (try self.next(), nil) }
+        let (string, count) = try self.scanString(decodingInto: out)
+        self.valueDone()
+        return (.string(string), count)
+    }
+
+    /// ``scanString()`` that also writes the unescaped value to `out` (see
+    /// ``nextValue(decodingStringInto:)``); returns the token and the decoded length.
+    @inline(__always)
+    mutating func scanString(decodingInto out: UnsafeMutableRawPointer) throws(JSONScanError) -> (JSONStringToken, Int)
+    {
+        let bytes = self.bytes
+        let count = bytes.count
+        let start = self.position + 1
+        var index = start
+        var written = 0
+        var hasEscapes = false
+        while true {
+            // Each word is stored before it is checked: `written` never passes `index - start`, and
+            // what a stored word carries past the run is overwritten by what follows.
+            while index &+ 8 <= count {
+                let raw = bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+                (out + written).storeBytes(of: raw, as: UInt64.self)
+                let mask = Self.attentionMask(UInt64(littleEndian: raw))
+                if mask != 0 {
+                    let run = mask.trailingZeroBitCount &>> 3
+                    index &+= run
+                    written &+= run
+                    break
+                }
+                index &+= 8
+                written &+= 8
+            }
+            guard index < count else { throw self.unterminatedString(at: index) }
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                return (try self.endString(start..<index, hasEscapes: hasEscapes), written)
+            }
+            if byte == UInt8(ascii: "\\") {
+                hasEscapes = true
+                let next = index &+ 1 < count ? bytes[index &+ 1] : 0
+                guard let decoded = JSONStringToken.unescaped(next) else {
+                    // `\u` escapes (and the errors): validated by the scanner, decoded by the token.
+                    let end = try self.scanEscape(at: index)
+                    let escape = UnsafeRawBufferPointer(rebasing: bytes[index..<end])
+                    written &+= JSONStringToken.decodeEscapes(
+                        escape,
+                        into: UnsafeMutableRawBufferPointer(start: out + written, count: escape.count + 8)
+                    )
+                    index = end
+                    continue
+                }
+                out.storeBytes(of: decoded, toByteOffset: written, as: UInt8.self)
+                written &+= 1
+                index &+= 2
+            } else if byte < 0x20 {
+                throw self.failure(.unexpectedCharacter, "control characters must be escaped in strings", at: index)
+            } else if byte >= 0x80 {
+                let end = try self.validateUTF8Sequence(at: index)
+                (out + written).copyMemory(from: bytes.baseAddress! + index, byteCount: end &- index)
+                written &+= end &- index
+                index = end
+            } else {
+                out.storeBytes(of: byte, toByteOffset: written, as: UInt8.self)  // one of the last seven bytes
+                written &+= 1
+                index &+= 1
+            }
+        }
     }
 }

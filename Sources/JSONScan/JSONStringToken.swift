@@ -34,6 +34,19 @@ public struct JSONStringToken: Equatable, Sendable {
         }
     }
 
+    /// Writes the unescaped UTF-8 value to `out`, which holds at least `range.count + 8` bytes (runs
+    /// between escapes move a word at a time); returns its length.
+    ///
+    /// - Parameter bytes: the buffer the scanner that produced this token read.
+    public func decode(from bytes: UnsafeRawBufferPointer, into out: UnsafeMutableRawPointer) -> Int {
+        let raw = UnsafeRawBufferPointer(rebasing: bytes[self.range])
+        guard self.hasEscapes else {
+            if let base = raw.baseAddress { out.copyMemory(from: base, byteCount: raw.count) }
+            return raw.count
+        }
+        return Self.decodeEscapes(raw, into: UnsafeMutableRawBufferPointer(start: out, count: raw.count + 8))
+    }
+
     /// Decodes `raw`, a string's raw text with escapes, into `out`, which holds at least `raw.count + 8`
     /// bytes; returns the length of the decoded text.
     static func decodeEscapes(_ raw: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) -> Int {
@@ -66,32 +79,42 @@ public struct JSONStringToken: Equatable, Sendable {
             guard index + 1 < count else { break }
             let escaped = raw[index + 1]
             index += 2
-            switch escaped {
-            case UInt8(ascii: "b"): out[written] = 0x08
-            case UInt8(ascii: "f"): out[written] = 0x0C
-            case UInt8(ascii: "n"): out[written] = 0x0A
-            case UInt8(ascii: "r"): out[written] = 0x0D
-            case UInt8(ascii: "t"): out[written] = 0x09
-            case UInt8(ascii: "u"):
-                var scalar = Self.hex4(raw, at: index) ?? 0xFFFD
-                index += 4
-                if scalar >= 0xD800 && scalar < 0xDC00, index + 6 <= count, raw[index] == UInt8(ascii: "\\"),
-                    raw[index + 1] == UInt8(ascii: "u"), let low = Self.hex4(raw, at: index + 2),
-                    low >= 0xDC00 && low < 0xE000
-                {
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                    index += 6
-                } else if scalar >= 0xD800 && scalar < 0xE000 {
-                    scalar = 0xFFFD  // unreachable for scanned tokens: the scanner rejects lone surrogates
-                }
-                // At most 3 bytes for 6 escaped ones, 4 for a pair's 12: never past `out`.
-                written += Self.storeUTF8(scalar, into: out, at: written)
+            guard escaped == UInt8(ascii: "u") else {
+                // Scanned tokens hold only valid escapes: `escaped` itself is a fallback never taken.
+                out[written] = Self.unescaped(escaped) ?? escaped
+                written += 1
                 continue
-            default: out[written] = escaped  // `"`, `\` and `/` stand for themselves
             }
-            written += 1
+            var scalar = Self.hex4(raw, at: index) ?? 0xFFFD
+            index += 4
+            if scalar >= 0xD800 && scalar < 0xDC00, index + 6 <= count, raw[index] == UInt8(ascii: "\\"),
+                raw[index + 1] == UInt8(ascii: "u"), let low = Self.hex4(raw, at: index + 2),
+                low >= 0xDC00 && low < 0xE000
+            {
+                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                index += 6
+            } else if scalar >= 0xD800 && scalar < 0xE000 {
+                scalar = 0xFFFD  // unreachable for scanned tokens: the scanner rejects lone surrogates
+            }
+            // At most 3 bytes for 6 escaped ones, 4 for a pair's 12: never past `out`.
+            written += Self.storeUTF8(scalar, into: out, at: written)
         }
         return written
+    }
+
+    /// The byte a one-character escape stands for (`n` for `\n`, `"` for `\"`), or nil (`u` and
+    /// invalid escapes).
+    @inline(__always)
+    static func unescaped(_ escaped: UInt8) -> UInt8? {
+        switch escaped {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): escaped
+        case UInt8(ascii: "b"): 0x08
+        case UInt8(ascii: "f"): 0x0C
+        case UInt8(ascii: "n"): 0x0A
+        case UInt8(ascii: "r"): 0x0D
+        case UInt8(ascii: "t"): 0x09
+        default: nil
+        }
     }
 
     /// The value of four hex digits at `index`, or `nil`.

@@ -1,3 +1,4 @@
+import JSONScan
 import Parquet
 
 /// Typed values and Dremel levels of one leaf column, filled record by record.
@@ -19,7 +20,11 @@ struct ColumnBuilder {
     var int32s: [Int32] = []
     var int64s: [Int64] = []
     var doubles: [Double] = []
-    var bytes = ByteArrayBuffer()
+    /// String values: ``usedBytes`` of `bytes.bytes` hold them, and the array runs on past those with
+    /// slack that values are written straight into (unescaped as they are scanned), so no value is
+    /// staged elsewhere and copied. Only ``takeBatch()`` trims the slack.
+    private(set) var bytes = ByteArrayBuffer()
+    private(set) var usedBytes = 0
 
     init(column: ColumnDescriptor) {
         switch column.physicalType {
@@ -42,7 +47,7 @@ struct ColumnBuilder {
 
     /// Bytes of values and levels buffered, roughly.
     var bufferedBytes: Int {
-        self.definitionLevels.count + self.repetitionLevels.count + self.bytes.bytes.count
+        self.definitionLevels.count + self.repetitionLevels.count + self.usedBytes
             + 8 * (self.int64s.count + self.doubles.count) + 4 * (self.int32s.count + self.bytes.count)
             + self.booleans.count
     }
@@ -77,7 +82,7 @@ struct ColumnBuilder {
         case .double: self.doubles.removeLast(extra)
         case .bytes:
             self.bytes.offsets.removeLast(extra)
-            self.bytes.bytes.removeLast(self.bytes.bytes.count - Int(self.bytes.offsets[self.bytes.offsets.count - 1]))
+            self.usedBytes = Int(self.bytes.offsets[self.bytes.offsets.count - 1])
         }
     }
 
@@ -103,7 +108,9 @@ struct ColumnBuilder {
         case .int32: values = .int32(self.int32s)
         case .int64: values = .int64(self.int64s)
         case .double: values = .double(self.doubles)
-        case .bytes: values = .byteArray(self.bytes)
+        case .bytes:
+            self.bytes.bytes.removeLast(self.bytes.bytes.count - self.usedBytes)
+            values = .byteArray(self.bytes)
         }
         let batch = ColumnBatch(
             values: values,
@@ -117,6 +124,7 @@ struct ColumnBuilder {
         self.int64s = []
         self.doubles = []
         self.bytes = ByteArrayBuffer()
+        self.usedBytes = 0
         return batch
     }
 
@@ -147,11 +155,73 @@ struct ColumnBuilder {
             self.doubles = values
         case .byteArray(var values):
             batch.values = .byteArray(ByteArrayBuffer())
-            values.removeAll(keepingCapacity: true)
+            // The written values become slack: no zeroes to fill in until the values outgrow them.
+            values.offsets.removeAll(keepingCapacity: true)
+            values.offsets.append(0)
             self.bytes = values
+            self.usedBytes = 0
         default:
             break
         }
+    }
+}
+
+extension ColumnBuilder {
+    /// Appends a string value.
+    mutating func appendValue(_ value: UnsafeRawBufferPointer) {
+        self.reserveSlack(value.count)
+        if let source = value.baseAddress {
+            let used = self.usedBytes
+            self.bytes.bytes.withUnsafeMutableBytes {
+                $0.baseAddress!.advanced(by: used).copyMemory(from: source, byteCount: value.count)
+            }
+        }
+        self.commitValue(byteCount: value.count)
+    }
+
+    /// Appends the unescaped value of a string token read from `bytes`.
+    mutating func appendString(_ string: JSONStringToken, from bytes: UnsafeRawBufferPointer) {
+        self.reserveSlack(string.range.count &+ 8)
+        let used = self.usedBytes
+        let count = self.bytes.bytes.withUnsafeMutableBytes { string.decode(from: bytes, into: $0.baseAddress! + used) }
+        self.commitValue(byteCount: count)
+    }
+
+    /// Reads the member value at the scanner: a string is unescaped straight into the column as it is
+    /// scanned and becomes its last value (nil is returned); any other token is returned unused.
+    mutating func appendStringValue(_ scanner: inout JSONScanner) throws(JSONScanError) -> JSONToken? {
+        self.reserveSlack(scanner.remainingCount &+ 8)
+        let used = self.usedBytes
+        var result: Result<(token: JSONToken, decodedCount: Int?), JSONScanError>!
+        self.bytes.bytes.withUnsafeMutableBytes { out in
+            result = Result { () throws(JSONScanError) in
+                try scanner.nextValue(decodingStringInto: out.baseAddress! + used)
+            }
+        }
+        let (token, decodedCount) = try result.get()
+        guard let decodedCount else { return token }
+        self.commitValue(byteCount: decodedCount)
+        return nil
+    }
+
+    /// Makes room for `count` bytes after the values.
+    @inline(__always)
+    private mutating func reserveSlack(_ count: Int) {
+        let needed = self.usedBytes &+ count
+        if self.bytes.bytes.count < needed { self.growSlack(to: needed) }
+    }
+
+    @inline(never)
+    private mutating func growSlack(to needed: Int) {
+        let target = max(needed, 2 * self.bytes.bytes.count, 4096)
+        self.bytes.bytes.append(contentsOf: repeatElement(0, count: target - self.bytes.bytes.count))
+    }
+
+    /// Ends the value of `count` bytes written after the values.
+    @inline(__always)
+    private mutating func commitValue(byteCount count: Int) {
+        self.usedBytes &+= count
+        self.bytes.offsets.append(Int32(truncatingIfNeeded: self.usedBytes))
     }
 }
 

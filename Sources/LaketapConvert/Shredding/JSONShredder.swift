@@ -82,7 +82,7 @@ public struct JSONShredder {
                     self.overflow.insert(UInt8(ascii: "{"), at: 0)
                     self.overflow.append(UInt8(ascii: "}"))
                     self.touch(column)
-                    self.builders[column].bytes.append(self.overflow)
+                    self.overflow.withUnsafeBytes { self.builders[column].appendValue($0) }
                     self.setLevels(column, definition: 1, repetition: 0)
                 }
             }
@@ -205,7 +205,7 @@ public struct JSONShredder {
                 self.scratch.removeAll(keepingCapacity: true)
                 key.decode(from: scanner.bytes, appendingTo: &self.scratch)
                 self.touch(node.column)
-                self.builders[node.column].bytes.append(self.scratch)
+                self.scratch.withUnsafeBytes { self.builders[node.column].appendValue($0) }
                 self.setLevels(node.column, definition: definition + 1, repetition: entryRepetition)
                 try self.shredRepeatedValue(
                     node.child,
@@ -288,7 +288,19 @@ public struct JSONShredder {
             }
             seen.insert(index)
             let member = self.plan.members[members.lowerBound + index]
-            let valueToken = try Self.next(&scanner)
+            let valueToken: JSONToken
+            if case .leaf(.string) = self.plan.nodes[member.node].kind {
+                // A string member is unescaped into its column in the pass that scans it.
+                let column = self.plan.nodes[member.node].column
+                self.touch(column)
+                guard let token = try self.appendStringValue(column, &scanner) else {
+                    self.setLevels(column, definition: definition + (member.isNullable ? 1 : 0), repetition: repetition)
+                    continue
+                }
+                valueToken = token
+            } else {
+                valueToken = try Self.next(&scanner)
+            }
             if valueToken == .null {
                 guard member.isNullable else {
                     let memberPath = self.pathText(scanner.bytes, appending: .member(member.id))
@@ -367,10 +379,7 @@ public struct JSONShredder {
             self.builders[column].doubles.append(number.double(from: scanner.bytes))
         case (.string, .string(let string)):
             // Unescaped straight into the column's bytes.
-            string.decode(from: scanner.bytes, appendingTo: &self.builders[column].bytes.bytes)
-            self.builders[column].bytes.offsets.append(
-                Int32(truncatingIfNeeded: self.builders[column].bytes.bytes.count)
-            )
+            self.builders[column].appendString(string, from: scanner.bytes)
         case (.timestamp(.text), .string(let string)):
             let micros: Int64?
             if string.hasEscapes {
@@ -393,10 +402,9 @@ public struct JSONShredder {
             else { return false }
             self.builders[column].int32s.append(days)
         case (.json, _):
-            try self.appendRawValue(token, &scanner, into: &self.builders[column].bytes.bytes)
-            self.builders[column].bytes.offsets.append(
-                Int32(truncatingIfNeeded: self.builders[column].bytes.bytes.count)
-            )
+            self.scratch.removeAll(keepingCapacity: true)
+            try self.appendRawValue(token, &scanner, into: &self.scratch)
+            self.scratch.withUnsafeBytes { self.builders[column].appendValue($0) }
         default:
             return false
         }
@@ -510,6 +518,18 @@ public struct JSONShredder {
     }
 
     // MARK: Helpers
+
+    @inline(__always)
+    private mutating func appendStringValue(
+        _ column: Int,
+        _ scanner: inout JSONScanner
+    ) throws(RecordRejection) -> JSONToken? {
+        do {
+            return try self.builders[column].appendStringValue(&scanner)
+        } catch {
+            throw RecordRejection(error)
+        }
+    }
 
     @inline(__always)
     private static func next(_ scanner: inout JSONScanner) throws(RecordRejection) -> JSONToken {
