@@ -57,6 +57,25 @@ import Testing
         }
     }
 
+    /// The column writer keeps one scratch per page flush: a small page after a large one is written
+    /// over the start of the large one's bytes, and only its own length counts.
+    @Test(arguments: writable)
+    func compressesIntoAReusedScratch(_ compression: Compression) throws {
+        let compressor = try PageCompressor(compression)
+        let decompressor = try PageDecompressor(compression.codec)
+        var scratch: [UInt8] = []
+        for count in [50_000, 1_000, 0, 20_000] {
+            let input = Self.randomBytes(count: count, seed: UInt64(count + 1)).map { $0 & 0x0F }
+            let written = try input.withUnsafeBytes { try compressor.compress($0, intoPrefixOf: &scratch) }
+            #expect(scratch.count >= written, "\(compression) \(count)")
+            var output: [UInt8] = []
+            try scratch[0..<written].withUnsafeBytes {
+                try decompressor.decompress($0, uncompressedSize: input.count, appendingTo: &output)
+            }
+            #expect(output == input, "\(compression) \(count)")
+        }
+    }
+
     @Test func gzipWritesAGzipMember() throws {
         let compressed = try Self.compress(Array("hello".utf8), with: .gzip)
         #expect(Array(compressed.prefix(3)) == [0x1f, 0x8b, 0x08])

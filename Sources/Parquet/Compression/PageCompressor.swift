@@ -127,15 +127,24 @@ final class PageCompressor {
     /// - Throws: ``ParquetError/Code/limitExceeded`` when `input` is larger than the codec accepts (2 GB for
     ///   LZ4), ``ParquetError/Code/compression`` when the codec fails.
     func compress(_ input: UnsafeRawBufferPointer, appendingTo output: inout [UInt8]) throws(ParquetError) {
+        var scratch: [UInt8] = []
+        let written = try self.compress(input, intoPrefixOf: &scratch)
+        output.append(contentsOf: scratch[0..<written])
+    }
+
+    /// Compresses `input` into the start of `scratch` and returns the compressed length; the bytes after
+    /// it are left as they are. `scratch` only ever grows (to the codec's bound), so a reused scratch is
+    /// written in place instead of being emptied and filled with zeroes for every page.
+    func compress(_ input: UnsafeRawBufferPointer, intoPrefixOf scratch: inout [UInt8]) throws(ParquetError) -> Int {
         if case .uncompressed = self.backend {
-            output.append(contentsOf: input)
-            return
+            if scratch.count < input.count { scratch.appendZeroBytes(input.count - scratch.count) }
+            scratch.withUnsafeMutableBytes { $0.copyMemory(from: input) }
+            return input.count
         }
         let bound = try self.compressBound(input.count)
-        let start = output.count
-        output.appendZeroBytes(bound)
-        let result: Result<Int, ParquetError> = output.withUnsafeMutableBytes { all in
-            let region = UnsafeMutableRawBufferPointer(rebasing: all[start...])
+        if scratch.count < bound { scratch.appendZeroBytes(bound - scratch.count) }
+        let result: Result<Int, ParquetError> = scratch.withUnsafeMutableBytes { all in
+            let region = UnsafeMutableRawBufferPointer(rebasing: all[0..<bound])
             guard input.isEmpty else { return self.compress(input, into: region) }
             // Codecs get a real pointer even for empty input; some reject NULL.
             var byte: UInt8 = 0
@@ -143,13 +152,7 @@ final class PageCompressor {
                 self.compress(UnsafeRawBufferPointer(rebasing: bytes[0..<0]), into: region)
             }
         }
-        switch result {
-        case .success(let written):
-            output.removeLast(bound - written)
-        case .failure(let error):
-            output.removeLast(bound)
-            throw error
-        }
+        return try result.get()
     }
 
     /// The largest output the codec can produce for `count` input bytes.

@@ -234,7 +234,6 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
         let slots = self.pageValues
         self.body.removeAll(keepingCapacity: true)
         self.valuesSection.removeAll(keepingCapacity: true)
-        self.compressed.removeAll(keepingCapacity: true)
 
         let summary: PageValueSummary
         var header: PageHeader
@@ -318,7 +317,7 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
             )
             try self.appendPage(
                 &header,
-                body: self.body,
+                body: self.body[...],
                 uncompressedSize: uncompressedSize,
                 summary: summary,
                 nullCount: nullCount
@@ -330,50 +329,42 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
         self.pageValues = 0
     }
 
-    private func compress(_ input: [UInt8]) throws(ParquetError) -> [UInt8] {
-        if self.columnOptions.compression == .uncompressed { return input }
-        var output: [UInt8] = []
-        swap(&output, &self.compressed)
-        try self.compress(input, into: &output)
+    /// The compressed `input`: the start of the `compressed` scratch, which keeps its size from page to
+    /// page (see ``PageCompressor/compress(_:intoPrefixOf:)``); used before the next compression.
+    private func compress(_ input: [UInt8]) throws(ParquetError) -> ArraySlice<UInt8> {
+        if self.columnOptions.compression == .uncompressed { return input[...] }
+        var written = try self.compress(input, intoPrefixOf: &self.compressed)
         if self.levelTrialPending && input.count >= Self.levelTrialMinimumBytes {
             // The chunk's first large page decides its level: the cheaper one when it is no larger.
             self.levelTrialPending = false
-            var cheaper: [UInt8] = []
-            swap(&cheaper, &self.trialScratch)
             self.usesCheaperLevel = true
-            try self.compress(input, into: &cheaper)
-            if cheaper.count <= output.count {
-                swap(&cheaper, &output)
+            let cheaper = try self.compress(input, intoPrefixOf: &self.trialScratch)
+            if cheaper <= written {
+                swap(&self.compressed, &self.trialScratch)
+                written = cheaper
             } else {
                 self.usesCheaperLevel = false
             }
             // Trials are rare (one per chunk): the other frame's buffer is not kept.
             self.trialScratch = []
         }
-        self.compressed = output
-        return output
+        return self.compressed[0..<written]
     }
 
-    private func compress(_ input: [UInt8], into output: inout [UInt8]) throws(ParquetError) {
-        output.removeAll(keepingCapacity: true)
+    private func compress(_ input: [UInt8], intoPrefixOf output: inout [UInt8]) throws(ParquetError) -> Int {
         guard let compressor = self.compressor else {
             throw ParquetError(.compression, "column '\(self.column.dottedPath)': no compressor outside a page flush")
         }
         try compressor.useCheaperLevel(self.usesCheaperLevel)
-        var failure: ParquetError?
-        input.withUnsafeBytes { raw in
-            do throws(ParquetError) {
-                try compressor.compress(raw, appendingTo: &output)
-            } catch {
-                failure = error
-            }
+        let result: Result<Int, ParquetError> = input.withUnsafeBytes { raw in
+            Result { () throws(ParquetError) in try compressor.compress(raw, intoPrefixOf: &output) }
         }
-        if let failure { throw failure }
+        return try result.get()
     }
 
     private func appendPage(
         _ header: inout PageHeader,
-        body: [UInt8],
+        body: ArraySlice<UInt8>,
         uncompressedSize: Int,
         summary: PageValueSummary,
         nullCount: Int
@@ -464,8 +455,9 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
         var dictionaryPage: [UInt8]? = nil
         var encodings: [Encoding] = [.rle]
         if let dictionary = summary.dictionary {
+            // Copied out: the scratch goes back to the pool for other columns.
             let compressedBody = try self.withScratch { () throws(ParquetError) in
-                try self.compress(dictionary.bytes)
+                Array(try self.compress(dictionary.bytes))
             }
             var header = PageHeader(
                 type: .dictionaryPage,
