@@ -13,8 +13,8 @@ import Synchronization
 /// the one ``RecordConverter`` writes.
 ///
 /// Memory stays bounded: at most ``maximumChunksInFlight`` chunks are submitted and not yet written;
-/// past that, ``append(_:source:line:byteOffset:error:)`` waits, shredding a queued chunk itself
-/// meanwhile.
+/// past that, ``append(_:source:line:byteOffset:error:)`` waits, meanwhile running the writer's
+/// column tasks (encoding and compressing a batch's columns) or shredding a queued chunk itself.
 public final class ParallelRecordConverter<Sink: ParquetSink> {
     public typealias Statistics = RecordConverter<Sink>.Statistics
     /// Called for each rejected record with its bytes, in input order, one call at a time, on whichever
@@ -288,17 +288,27 @@ private final class ShreddingQueue: ColumnTaskRunner, @unchecked Sendable {
                 while true {
                     if let failure = self.failure { throw failure }
                     if self.written >= count { return nil }
-                    if let item = self.takeWrite() { return item }
+                    // The writer's column tasks first: the thread writing waits for them, and no chunk
+                    // can be submitted before it has written.
+                    if let item = self.takeColumn() ?? self.takeWrite() { return item }
                     if !self.jobs.isEmpty { return .shred(self.jobs.removeFirst()) }
                     self.lock.wait()
                 }
             }
             switch next {
+            case .column(let body, let index): self.runColumn(body, index)
             case .write(let shredded): self.runWrite(shredded)
             case .shred(let job): self.complete(self.shred(job.chunk, sequence: job.sequence, with: &shredder))
-            case .column, .stop, nil: return
+            case .stop, nil: return
             }
         }
+    }
+
+    /// The next of the writer's column tasks in progress, if any. Call with the lock held.
+    private func takeColumn() -> WorkItem? {
+        guard let body = self.columnBody, self.nextColumn < self.columnCount else { return nil }
+        self.nextColumn += 1
+        return .column(body, self.nextColumn - 1)
     }
 
     /// The next chunk to write when it is shredded and no thread is writing; takes the write token.
@@ -359,11 +369,7 @@ private final class ShreddingQueue: ColumnTaskRunner, @unchecked Sendable {
     private func nextTask() -> WorkItem {
         self.lock.withLock {
             while true {
-                if let body = self.columnBody, self.nextColumn < self.columnCount {
-                    self.nextColumn += 1
-                    return .column(body, self.nextColumn - 1)
-                }
-                if let item = self.takeWrite() { return item }
+                if let item = self.takeColumn() ?? self.takeWrite() { return item }
                 if !self.jobs.isEmpty { return .shred(self.jobs.removeFirst()) }
                 if self.isClosed { return .stop }
                 self.lock.wait()
