@@ -189,7 +189,17 @@ extension ColumnBuilder {
 
     /// Reads the member value at the scanner: a string is unescaped straight into the column as it is
     /// scanned and becomes its last value (nil is returned); any other token is returned unused.
+    ///
+    /// The slack must hold the rest of the record, as the string's length is known only once it is
+    /// scanned: past ``fusedScanLimit`` bytes the string is scanned first and then unescaped, so a long
+    /// record does not give every string column slack the size of the record.
     mutating func appendStringValue(_ scanner: inout JSONScanner) throws(JSONScanError) -> JSONToken? {
+        guard scanner.remainingCount <= Self.fusedScanLimit else {
+            let token = try scanner.next()
+            guard case .string(let string) = token else { return token }
+            self.appendString(string, from: scanner.bytes)
+            return nil
+        }
         self.reserveSlack(scanner.remainingCount &+ 8)
         let used = self.usedBytes
         var result: Result<(token: JSONToken, decodedCount: Int?), JSONScanError>!
@@ -203,6 +213,9 @@ extension ColumnBuilder {
         self.commitValue(byteCount: decodedCount)
         return nil
     }
+
+    /// The most record bytes after a string for it to be unescaped as it is scanned.
+    static let fusedScanLimit = 64 << 10
 
     /// Makes room for `count` bytes after the values.
     @inline(__always)
