@@ -337,7 +337,7 @@ public struct JSONShredder {
         for index in 0..<members.count where !seen.contains(index) {
             let member = self.plan.members[members.lowerBound + index]
             if !member.isNullable { try self.rejectMissing(object, index, &scanner) }
-            if self.plan.hasRepeatedColumns(member.node) {
+            if member.hasRepeatedColumns {
                 self.emitNull(self.plan.nodes[member.node].columns, definition: definition, repetition: repetition)
             }
         }

@@ -43,9 +43,8 @@ struct ShreddingPlan: Sendable {
         /// An object's members that must be present (bit `i` for member `i`), for objects of at most 64
         /// members.
         var requiredMembers: UInt64 = 0
-        /// An object's members with a column in a list or map (bit `i` for member `i`), for objects of
-        /// at most 64 members: their columns take a level when the member is absent, while flat
-        /// columns keep the level the object set when it started.
+        /// An object's members with ``Member/hasRepeatedColumns`` (bit `i` for member `i`), for objects
+        /// of at most 64 members.
         var repeatedMembers: UInt64 = 0
     }
 
@@ -55,6 +54,9 @@ struct ShreddingPlan: Sendable {
         var id: Int
         var isNullable: Bool
         var node: Int
+        /// Whether a column of the member sits in a list or map: such columns take a level when the
+        /// member is absent, while flat columns keep the level their object set when it started.
+        var hasRepeatedColumns = false
     }
 
     static let root = 0
@@ -69,18 +71,13 @@ struct ShreddingPlan: Sendable {
     /// Columns numbered from 0 as the Parquet schema orders them; the overflow column, when there is
     /// one, comes after them.
     private(set) var columnCount = 0
-    /// Whether each column sits in a list or map, by column.
-    private(set) var isRepeatedColumn: [Bool] = []
+    /// Whether each column sits in a list or map, by column (while compiling).
+    private var isRepeatedColumn: [Bool] = []
 
     init(_ fields: [StreamField]) {
         var nextColumn = 0
         _ = self.addObject(fields, nextColumn: &nextColumn, repetition: 0, depth: 0)
         self.columnCount = nextColumn
-    }
-
-    /// Whether any column under `node` sits in a list or map.
-    func hasRepeatedColumns(_ node: Int) -> Bool {
-        self.nodes[node].columns.contains { self.isRepeatedColumn[$0] }
     }
 
     /// Appends the object node of `fields` (and its descendants after it); returns its index.
@@ -101,12 +98,15 @@ struct ShreddingPlan: Sendable {
         }
         let memberRange = firstMember..<self.members.count
         for (offset, field) in fields.enumerated() {
+            let columnsBefore = nextColumn
             self.members[firstMember + offset].node = self.add(
                 field.type,
                 nextColumn: &nextColumn,
                 repetition: repetition,
                 depth: depth + 1
             )
+            self.members[firstMember + offset].hasRepeatedColumns = self.isRepeatedColumn[columnsBefore..<nextColumn]
+                .contains(true)
         }
         self.lookups.append(MemberLookup(memberRange.map { self.names[self.members[$0].id] }))
         self.nodes[index].columns = first..<nextColumn
@@ -116,7 +116,7 @@ struct ShreddingPlan: Sendable {
             for offset in fields.indices {
                 let member = self.members[firstMember + offset]
                 if !member.isNullable { self.nodes[index].requiredMembers |= 1 << UInt64(offset) }
-                if self.hasRepeatedColumns(member.node) { self.nodes[index].repeatedMembers |= 1 << UInt64(offset) }
+                if member.hasRepeatedColumns { self.nodes[index].repeatedMembers |= 1 << UInt64(offset) }
             }
         }
         self.depth = max(self.depth, depth)
