@@ -233,13 +233,35 @@ struct ConvertCommand: ParsableCommand {
             if declared != nil { converter = try makeConverter() }  // no sample to hold
             func handle(_ record: UnsafeRawBufferPointer, _ source: String, _ framing: JSONRecord) throws {
                 if let converter {
-                    try converter.append(
+                    if framing.isUnverifiedLine {
+                        try converter.appendUnverifiedLine(
+                            record,
+                            source: source,
+                            line: framing.line,
+                            byteOffset: framing.byteOffset,
+                            framing: framingOptions
+                        )
+                    } else {
+                        try converter.append(
+                            record,
+                            source: source,
+                            line: framing.line,
+                            byteOffset: framing.byteOffset,
+                            error: framing.error
+                        )
+                    }
+                    return
+                }
+                if framing.isUnverifiedLine {
+                    // Held in the sample first: framed exactly now.
+                    for exact in JSONRecordFramer.frameLine(
                         record,
-                        source: source,
                         line: framing.line,
                         byteOffset: framing.byteOffset,
-                        error: framing.error
-                    )
+                        options: framingOptions
+                    ) {
+                        try handle(UnsafeRawBufferPointer(rebasing: record[exact.range]), source, exact)
+                    }
                     return
                 }
                 if let error = framing.error {
@@ -267,29 +289,7 @@ struct ConvertCommand: ParsableCommand {
                     progress.update(bytes: inputBytes, records: converter?.statistics.recordsIn ?? sample.count)
                 },
                 onRecord: { record, source, framing in
-                    guard framing.isUnverifiedLine else {
-                        try handle(record, source, framing)
-                        return true
-                    }
-                    if let converter {
-                        try converter.appendUnverifiedLine(
-                            record,
-                            source: source,
-                            line: framing.line,
-                            byteOffset: framing.byteOffset,
-                            framing: framingOptions
-                        )
-                        return true
-                    }
-                    // Held in the sample first: framed exactly now.
-                    for exact in JSONRecordFramer.frameLine(
-                        record,
-                        line: framing.line,
-                        byteOffset: framing.byteOffset,
-                        options: framingOptions
-                    ) {
-                        try handle(UnsafeRawBufferPointer(rebasing: record[exact.range]), source, exact)
-                    }
+                    try handle(record, source, framing)
                     return true
                 }
             )
