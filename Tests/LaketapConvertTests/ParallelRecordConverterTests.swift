@@ -169,6 +169,58 @@ import Testing
         }
     }
 
+    /// With pages large enough, the threads compress them as detached tasks while the columns go on
+    /// encoding (``ColumnTaskRunner/submit(_:)``); the file is still the sequential converter's.
+    @Test(arguments: [2, 3])
+    func compressesLargePagesOnItsThreadsIntoTheSequentialFile(threads: Int) throws {
+        var options = WriterOptions()
+        options.compression = .zstd(level: 3)
+        options.dataPageSize = 300 << 10
+        options.dataPageRowLimit = 1 << 20
+        options.rowGroupMaxRows = 12_000
+        options.dictionaryEnabled = false
+        let schema = StreamSchema(fields: [StreamField("id", .int64, isNullable: false), StreamField("text", .string)])
+        var random = UInt64(42)
+        let records: [[UInt8]] = (0..<30_000).map { index in
+            var text = ""
+            for _ in 0..<12 {
+                random = random &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                text += String(random >> 40, radix: 36) + " "
+            }
+            return Array(#"{"id":\#(index),"text":"\#(text)"}"#.utf8)
+        }
+
+        let sequential = try RecordConverter(schema: schema, options: options, sink: MemorySink())
+        for (index, record) in records.enumerated() {
+            let rejection = try record.withUnsafeBytes { try sequential.append($0, line: index + 1, byteOffset: 0) }
+            #expect(rejection == nil)
+        }
+        try sequential.finish()
+        let parallel = try ParallelRecordConverter(
+            schema: schema,
+            options: options,
+            sink: MemorySink(),
+            threads: threads,
+            chunkBytes: 64 << 10,
+            onRejection: { _, _, _, _, rejection in Issue.record("rejected: \(rejection)") }
+        )
+        for (index, record) in records.enumerated() {
+            try record.withUnsafeBytes { try parallel.append($0, source: "in", line: index + 1, byteOffset: 0) }
+        }
+        try parallel.finish()
+        #expect(parallel.sink.bytes == sequential.sink.bytes)
+
+        // The text column's pages but each chunk's last are large enough to be compressed as tasks
+        // (256 KiB or more).
+        let metadata = try ParquetFileReader(source: MemorySource(parallel.sink.bytes)).metadata
+        for group in metadata.rowGroups.dropLast() {
+            let text = group.columns[1]
+            let pages = text.encodingStatistics.filter { $0.pageType == .dataPage }.reduce(0) { $0 + Int($1.count) }
+            #expect(pages >= 3)
+            #expect(Int(text.uncompressedSize) >= (pages - 1) * (256 << 10))
+        }
+    }
+
     /// The writer cuts pages and row groups at the same rows whatever the batches: what makes the
     /// parallel converter's chunks give the sequential converter's file.
     @Test(arguments: [1, 7, 1_000, 5_000])

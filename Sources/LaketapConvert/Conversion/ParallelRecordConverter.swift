@@ -250,6 +250,9 @@ private final class ShreddingQueue: ColumnTaskRunner, @unchecked Sendable {
     private var columnCount = 0
     private var nextColumn = 0
     private var columnsDone = 0
+    /// The writer's detached tasks (compressing a large page), oldest first.
+    private var detached: [@Sendable () -> Void] = []
+    private var nextDetached = 0
 
     init(spareLimit: Int, writing: any ChunkWriting, framing: JSONRecordFramer.Options) {
         self.spareLimit = spareLimit
@@ -271,11 +274,14 @@ private final class ShreddingQueue: ColumnTaskRunner, @unchecked Sendable {
         }
     }
 
-    /// Ends the workers' loops; queued jobs are dropped.
+    /// Ends the workers' loops; queued jobs and detached tasks are dropped (the writer has resolved
+    /// the pages of its detached tasks by the time it finishes).
     func close() {
         self.lock.withLock {
             self.isClosed = true
             self.jobs.removeAll()
+            self.detached.removeAll()
+            self.nextDetached = 0
             self.lock.broadcast()
         }
     }
@@ -290,7 +296,7 @@ private final class ShreddingQueue: ColumnTaskRunner, @unchecked Sendable {
                     if self.written >= count { return nil }
                     // The writer's column tasks first: the thread writing waits for them, and no chunk
                     // can be submitted before it has written.
-                    if let item = self.takeColumn() ?? self.takeWrite() { return item }
+                    if let item = self.takeColumn() ?? self.takeWrite() ?? self.takeDetached() { return item }
                     if !self.jobs.isEmpty { return .shred(self.jobs.removeFirst()) }
                     self.lock.wait()
                 }
@@ -298,6 +304,7 @@ private final class ShreddingQueue: ColumnTaskRunner, @unchecked Sendable {
             switch next {
             case .column(let body, let index): self.runColumn(body, index)
             case .write(let shredded): self.runWrite(shredded)
+            case .detached(let task): task()
             case .shred(let job): self.complete(self.shred(job.chunk, sequence: job.sequence, with: &shredder))
             case .stop, nil: return
             }
@@ -309,6 +316,26 @@ private final class ShreddingQueue: ColumnTaskRunner, @unchecked Sendable {
         guard let body = self.columnBody, self.nextColumn < self.columnCount else { return nil }
         self.nextColumn += 1
         return .column(body, self.nextColumn - 1)
+    }
+
+    /// The oldest of the writer's detached tasks, if any. Call with the lock held.
+    private func takeDetached() -> WorkItem? {
+        guard self.nextDetached < self.detached.count else { return nil }
+        let task = self.detached[self.nextDetached]
+        self.nextDetached += 1
+        if self.nextDetached == self.detached.count {
+            self.detached.removeAll(keepingCapacity: true)
+            self.nextDetached = 0
+        }
+        return .detached(task)
+    }
+
+    /// Queues one of the writer's detached tasks, for the first thread free.
+    func submit(_ task: @escaping @Sendable () -> Void) {
+        self.lock.withLock {
+            self.detached.append(task)
+            self.lock.broadcast()
+        }
     }
 
     /// The next chunk to write when it is shredded and no thread is writing; takes the write token.
@@ -350,6 +377,7 @@ private final class ShreddingQueue: ColumnTaskRunner, @unchecked Sendable {
     private enum WorkItem {
         case column(@Sendable (Int) -> Void, Int)
         case write(Shredded)
+        case detached(@Sendable () -> Void)
         case shred(Job)
         case stop
     }
@@ -360,6 +388,7 @@ private final class ShreddingQueue: ColumnTaskRunner, @unchecked Sendable {
             switch self.nextTask() {
             case .column(let body, let index): self.runColumn(body, index)
             case .write(let shredded): self.runWrite(shredded)
+            case .detached(let task): task()
             case .shred(let job): self.complete(self.shred(job.chunk, sequence: job.sequence, with: &owned.shredder))
             case .stop: return
             }
@@ -369,7 +398,7 @@ private final class ShreddingQueue: ColumnTaskRunner, @unchecked Sendable {
     private func nextTask() -> WorkItem {
         self.lock.withLock {
             while true {
-                if let item = self.takeColumn() ?? self.takeWrite() { return item }
+                if let item = self.takeColumn() ?? self.takeWrite() ?? self.takeDetached() { return item }
                 if !self.jobs.isEmpty { return .shred(self.jobs.removeFirst()) }
                 if self.isClosed { return .stop }
                 self.lock.wait()
@@ -403,10 +432,19 @@ private final class ShreddingQueue: ColumnTaskRunner, @unchecked Sendable {
             guard let index else { break }
             self.runColumn(body, index)
         }
-        self.lock.withLock {
-            while self.columnsDone < self.columnCount { self.lock.wait() }
-            self.columnBody = nil
-            self.columnCount = 0
+        // Waiting for the other threads' columns, this one compresses pages meanwhile.
+        while true {
+            let task: (@Sendable () -> Void)?? = self.lock.withLock {
+                while self.columnsDone < self.columnCount {
+                    if case .detached(let task) = self.takeDetached() { return task }
+                    self.lock.wait()
+                }
+                self.columnBody = nil
+                self.columnCount = 0
+                return .some(nil)
+            }
+            guard let task = task ?? nil else { break }
+            task()
         }
     }
 

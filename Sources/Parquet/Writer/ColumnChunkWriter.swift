@@ -36,9 +36,10 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
     private var pageValues = 0
 
     // Current chunk.
-    private var pages: [[UInt8]] = []
-    private var pagesByteCount = 0
-    private var pageLocations: [PageLocation] = []
+    private var pages: [ChunkPage] = []
+    /// The first row of each page, for its ``PageLocation`` (placed when the chunk is finished, once
+    /// every page's compressed size is known).
+    private var pageFirstRows: [Int64] = []
     private var nullPages: [Bool] = []
     private var pageMins: [[UInt8]] = []
     private var pageMaxes: [[UInt8]] = []
@@ -47,7 +48,11 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
     private var chunkRows: Int64 = 0
     private var chunkSlots: Int64 = 0
     private var chunkNulls: Int64 = 0
-    private var uncompressedBytes: Int64 = 0
+    /// The data pages' bodies before compression. ``bufferedBytes`` adds ``pageHeaderAllowance`` per
+    /// page rather than the headers' exact sizes, which depend on the compressed sizes: row groups end at
+    /// the same rows whether pages are compressed at once or later, on another thread.
+    private var pageBodyBytes = 0
+    private static var pageHeaderAllowance: Int { 24 }
     private var encodingsUsed: [Encoding] = []
     private var encodingStats: [PageEncodingStats] = []
 
@@ -67,6 +72,8 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
     private var levelTrialPending: Bool
     /// Smaller pages say little about the data (and cost little either way).
     private static var levelTrialMinimumBytes: Int { 64 << 10 }
+    /// Compresses large pages on other threads, when the file writer has a task runner.
+    var offload: PageCompressionOffload?
 
     init(column: ColumnDescriptor, options: WriterOptions) throws(ParquetError) {
         self.column = column
@@ -84,7 +91,7 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
     /// Encoded, uncompressed bytes of the chunk so far (finished pages plus the page in progress):
     /// what ``WriterOptions/rowGroupMaxBytes`` limits. The memory held is the compressed share of it.
     var bufferedBytes: Int {
-        Int(self.uncompressedBytes) + self.encoder.pageByteEstimate
+        self.pageBodyBytes + self.pages.count * Self.pageHeaderAllowance + self.encoder.pageByteEstimate
             + (self.definitionLevels.count + self.repetitionLevels.count) / 4
     }
 
@@ -259,20 +266,14 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
                 )
             }
             summary = try self.encoder.flushPage(into: &self.body)
-            let compressedBody = try self.compress(self.body)
             header = PageHeader(
                 type: .dataPage,
-                uncompressedPageSize: Int32(self.body.count),
-                compressedPageSize: Int32(compressedBody.count),
+                uncompressedPageSize: 0,
+                compressedPageSize: 0,
                 dataPageHeader: DataPageHeader(numValues: Int32(slots), encoding: summary.encoding)
             )
-            try self.appendPage(
-                &header,
-                body: compressedBody,
-                uncompressedSize: self.body.count,
-                summary: summary,
-                nullCount: nullCount
-            )
+            try self.recordPage(&header, uncompressedSize: self.body.count, summary: summary, nullCount: nullCount)
+            try self.appendPage(&header)
         case .v2:
             if !self.repetitionLevels.isEmpty {
                 Self.appendLevels(
@@ -303,8 +304,8 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
             }
             header = PageHeader(
                 type: .dataPageV2,
-                uncompressedPageSize: Int32(uncompressedSize),
-                compressedPageSize: Int32(self.body.count),
+                uncompressedPageSize: 0,
+                compressedPageSize: 0,
                 dataPageHeaderV2: DataPageHeaderV2(
                     numValues: Int32(slots),
                     numNulls: Int32(nullCount),
@@ -315,12 +316,9 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
                     isCompressed: isCompressed
                 )
             )
-            try self.appendPage(
-                &header,
-                body: self.body[...],
-                uncompressedSize: uncompressedSize,
-                summary: summary,
-                nullCount: nullCount
+            try self.recordPage(&header, uncompressedSize: uncompressedSize, summary: summary, nullCount: nullCount)
+            self.pages.append(
+                .framed(try FramedPage(header: &header, body: self.body[...], checksum: self.options.pageChecksums))
             )
         }
         self.definitionLevels.removeAll(keepingCapacity: true)
@@ -362,16 +360,42 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
         return try result.get()
     }
 
-    private func appendPage(
+    /// Adds a data page whose whole body is `body`: compressed now, or by a detached task when the
+    /// file writer has a task runner, the page is large enough and the chunk's level trial is over.
+    private func appendPage(_ header: inout PageHeader) throws(ParquetError) {
+        if let offload = self.offload, !self.levelTrialPending, self.columnOptions.compression != .uncompressed,
+            let pending = offload.submit(
+                PendingPage.Job(
+                    header: header,
+                    body: self.body,
+                    compression: self.columnOptions.compression,
+                    usesCheaperLevel: self.usesCheaperLevel,
+                    pageChecksums: self.options.pageChecksums
+                )
+            )
+        {
+            // The task holds the body now: the scratch's buffer goes with it rather than being copied.
+            self.body = []
+            self.pages.append(.pending(pending))
+        } else {
+            let body = try self.compress(self.body)
+            let page = try FramedPage(header: &header, body: body, checksum: self.options.pageChecksums)
+            self.pages.append(.framed(page))
+        }
+    }
+
+    /// Records a data page in the chunk's page index and statistics, before its body is compressed:
+    /// fills in `header`'s uncompressed size and page statistics.
+    private func recordPage(
         _ header: inout PageHeader,
-        body: ArraySlice<UInt8>,
         uncompressedSize: Int,
         summary: PageValueSummary,
         nullCount: Int
     ) throws(ParquetError) {
-        guard body.count <= Int32.max, uncompressedSize <= Int32.max else {
+        guard uncompressedSize <= Int32.max else {
             throw ParquetError(.limitExceeded, "column '\(self.column.dottedPath)': a page exceeds 2 GiB")
         }
+        header.uncompressedPageSize = Int32(uncompressedSize)
         let pageStatistics = self.columnOptions.statistics ? summary.minMax : nil
         if self.options.pageHeaderStatistics && self.columnOptions.statistics {
             let statistics = self.makeStatistics(
@@ -382,24 +406,8 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
             header.dataPageHeader?.statistics = statistics
             header.dataPageHeaderV2?.statistics = statistics
         }
-        if self.options.pageChecksums {
-            header.crc = Int32(bitPattern: body.withUnsafeBytes { CRC32.checksum($0) })
-        }
-        let headerBytes = header.thriftBytes(reservingCapacity: 64)
-        self.pageLocations.append(
-            PageLocation(
-                offset: Int64(self.pagesByteCount),
-                compressedPageSize: Int32(headerBytes.count + body.count),
-                firstRowIndex: self.chunkRows
-            )
-        )
-        var page = [UInt8]()
-        page.reserveCapacity(headerBytes.count + body.count)
-        page.append(contentsOf: headerBytes)
-        page.append(contentsOf: body)
-        self.pages.append(page)
-        self.pagesByteCount += page.count
-        self.uncompressedBytes += Int64(headerBytes.count + uncompressedSize)
+        self.pageFirstRows.append(self.chunkRows)
+        self.pageBodyBytes += uncompressedSize
         self.chunkRows += Int64(self.pageRows)
 
         let isNullPage = nullCount == self.pageValues
@@ -415,6 +423,46 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
             if !isNullPage { self.columnIndexPossible = false }
         }
         self.recordEncoding(summary.encoding, pageType: header.type)
+    }
+
+    /// The chunk's data pages in order, waiting for (or compressing) those still pending, with their
+    /// locations relative to the first and the bytes their headers take.
+    private func collectPages() throws(ParquetError) -> (pages: [[UInt8]], locations: [PageLocation], headerBytes: Int)
+    {
+        var pages: [[UInt8]] = []
+        var locations: [PageLocation] = []
+        pages.reserveCapacity(self.pages.count)
+        locations.reserveCapacity(self.pages.count)
+        var offset = 0
+        var headerBytes = 0
+        var failure: ParquetError? = nil
+        for (index, page) in self.pages.enumerated() {
+            let framed: FramedPage
+            switch page {
+            case .framed(let ready):
+                framed = ready
+            case .pending(let pending):
+                switch pending.resolve() {
+                case .success(let ready): framed = ready
+                case .failure(let error):
+                    // Every pending page is still resolved, so none is left holding its budget.
+                    failure = failure ?? error
+                    continue
+                }
+            }
+            locations.append(
+                PageLocation(
+                    offset: Int64(offset),
+                    compressedPageSize: Int32(framed.bytes.count),
+                    firstRowIndex: self.pageFirstRows[index]
+                )
+            )
+            pages.append(framed.bytes)
+            offset += framed.bytes.count
+            headerBytes += framed.headerCount
+        }
+        if let failure { throw failure }
+        return (pages, locations, headerBytes)
     }
 
     private func recordEncoding(_ encoding: Encoding, pageType: PageType) {
@@ -448,6 +496,9 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
 
     func finish() throws(ParquetError) -> FinishedColumnChunk {
         try self.flushPage()
+        let (dataPages, pageLocations, dataPageHeaderBytes) = try self.collectPages()
+        let dataPagesByteCount = pageLocations.last.map { Int($0.offset) + Int($0.compressedPageSize) } ?? 0
+        var uncompressedBytes = Int64(self.pageBodyBytes + dataPageHeaderBytes)
         let summary = self.encoder.finishChunk()
         // The dictionary page, and the next chunk until its trial, use the configured level.
         self.usesCheaperLevel = false
@@ -469,7 +520,7 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
                 header.crc = Int32(bitPattern: compressedBody.withUnsafeBytes { CRC32.checksum($0) })
             }
             var page = header.thriftBytes(reservingCapacity: 32)
-            self.uncompressedBytes += Int64(page.count + dictionary.bytes.count)
+            uncompressedBytes += Int64(page.count + dictionary.bytes.count)
             page.append(contentsOf: compressedBody)
             dictionaryPage = page
             encodings.append(.plain)
@@ -483,7 +534,7 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
             : nil
         var columnIndex: ColumnIndex? = nil
         if self.options.pageIndexEnabled && self.columnOptions.statistics && self.columnIndexPossible
-            && !self.pageLocations.isEmpty
+            && !pageLocations.isEmpty
         {
             columnIndex = ColumnIndex(
                 nullPages: self.nullPages,
@@ -496,9 +547,9 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
         let finished = FinishedColumnChunk(
             column: self.column,
             dictionaryPage: dictionaryPage,
-            dataPages: self.pages,
-            dataPagesByteCount: self.pagesByteCount,
-            pageLocations: self.pageLocations,
+            dataPages: dataPages,
+            dataPagesByteCount: dataPagesByteCount,
+            pageLocations: pageLocations,
             columnIndex: columnIndex,
             metaData: ColumnMetaData(
                 type: self.column.physicalType,
@@ -506,8 +557,8 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
                 pathInSchema: self.column.path,
                 codec: self.columnOptions.compression.codec,
                 numValues: self.chunkSlots,
-                totalUncompressedSize: self.uncompressedBytes,
-                totalCompressedSize: Int64((dictionaryPage?.count ?? 0) + self.pagesByteCount),
+                totalUncompressedSize: uncompressedBytes,
+                totalCompressedSize: Int64((dictionaryPage?.count ?? 0) + dataPagesByteCount),
                 dataPageOffset: 0,
                 statistics: chunkStatistics,
                 encodingStats: self.encodingStats
@@ -520,8 +571,7 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
 
     private func resetChunk() {
         self.pages = []
-        self.pagesByteCount = 0
-        self.pageLocations.removeAll()
+        self.pageFirstRows.removeAll()
         self.nullPages.removeAll()
         self.pageMins.removeAll()
         self.pageMaxes.removeAll()
@@ -530,7 +580,7 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
         self.chunkRows = 0
         self.chunkSlots = 0
         self.chunkNulls = 0
-        self.uncompressedBytes = 0
+        self.pageBodyBytes = 0
         self.encodingsUsed.removeAll()
         self.encodingStats.removeAll()
     }

@@ -7,6 +7,11 @@ public protocol ColumnTaskRunner: AnyObject {
     /// Calls `body` once for each index in `0..<count`, possibly concurrently, and returns when every
     /// call has returned.
     func forEach(_ count: Int, _ body: @escaping @Sendable (Int) -> Void)
+
+    /// Runs `task` once, soon, on one of the runner's threads, without waiting for it: the writer
+    /// compresses large pages this way while it goes on encoding (``PageCompressionOffload``). A task
+    /// that has not started when the runner stops may be dropped; the writer then runs its work itself.
+    func submit(_ task: @escaping @Sendable () -> Void)
 }
 
 /// What the writer hands to a ``ColumnTaskRunner``: its per-column closure and one error slot per

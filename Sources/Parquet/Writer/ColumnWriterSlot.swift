@@ -73,6 +73,18 @@ enum ColumnWriterSlot {
         }
     }
 
+    /// Compresses the column's large pages on other threads with `offload`, or in place with nil.
+    func compressPages(with offload: PageCompressionOffload?) {
+        switch self {
+        case .boolean(let writer): writer.offload = offload
+        case .int32(let writer): writer.offload = offload
+        case .int64(let writer): writer.offload = offload
+        case .float(let writer): writer.offload = offload
+        case .double(let writer): writer.offload = offload
+        case .bytes(let writer): writer.offload = offload
+        }
+    }
+
     func finish() throws(ParquetError) -> FinishedColumnChunk {
         switch self {
         case .boolean(let writer): try writer.finish()

@@ -43,7 +43,15 @@ public final class ParquetFileWriter<Sink: ParquetSink> {
     /// Columns whose page in progress ends before their next rows (set by a page memory check).
     private var pendingPageCuts: [Bool]
     /// Runs the per-column work on several threads when set; nil runs it on the caller's thread.
-    public var columnTaskRunner: (any ColumnTaskRunner)?
+    public var columnTaskRunner: (any ColumnTaskRunner)? {
+        didSet {
+            // Pages waiting for their task hold at most half the budget of the pages in progress.
+            let offload = self.columnTaskRunner.map {
+                PageCompressionOffload(runner: $0, budget: self.options.pageMemoryBudget / 2)
+            }
+            for writer in self.columnWriters { writer.compressPages(with: offload) }
+        }
+    }
 
     public init(schema: ParquetSchema, options: WriterOptions = WriterOptions(), sink: Sink) throws(ParquetError) {
         self.schema = schema
