@@ -28,8 +28,11 @@ public final class RecordConverter<Sink: ParquetSink> {
     }
 
     public let schema: StreamSchema
-    public private(set) var statistics = Statistics()
-    private var shredder: JSONShredder
+    // Without dynamic exclusivity checks: both are touched for every record, the converter is used
+    // from one thread at a time (it is not `Sendable`), and no access to them overlaps another (none
+    // calls back into the converter).
+    @exclusivity(unchecked) public private(set) var statistics = Statistics()
+    @exclusivity(unchecked) private var shredder: JSONShredder
     private let writer: ParquetFileWriter<Sink>
     /// Records shredded between hand-overs to the writer.
     private let batchRecords: Int
