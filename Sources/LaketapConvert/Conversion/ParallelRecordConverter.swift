@@ -33,7 +33,9 @@ public final class ParallelRecordConverter<Sink: ParquetSink> {
     private var workers: [WorkerThread] = []
     /// The caller's own shredder, for chunks it shreds while it waits.
     private var shredder: JSONShredder
-    private var chunk: RecordChunk
+    /// Touched for every record, on the caller's thread only, by accesses that never overlap: without
+    /// dynamic exclusivity checks.
+    @exclusivity(unchecked) private var chunk: RecordChunk
     private let chunkBytes: Int
     private let chunkRecords: Int
     private var submitted = 0
