@@ -101,7 +101,10 @@ public struct JSONRecordFramer: Sendable {
 
     /// The limits in force.
     public let options: Options
+    /// The bytes appended and not yet dropped are `buffer[0..<count]`; the rest is room for the next
+    /// ones (written in place by ``append(upTo:_:)``).
     private var buffer: [UInt8] = []
+    private var count = 0
     /// Index of the next byte to examine.
     private var position = 0
     /// Absolute stream offset of `buffer[0]`.
@@ -120,15 +123,51 @@ public struct JSONRecordFramer: Sendable {
 
     /// Adds the next chunk of the stream. Ranges of records returned before become invalid.
     public mutating func append(_ chunk: UnsafeRawBufferPointer) {
+        self.append(upTo: chunk.count) { room in
+            if chunk.count > 0 { room.baseAddress!.copyMemory(from: chunk.baseAddress!, byteCount: chunk.count) }
+            return chunk.count
+        }
+    }
+
+    /// Adds the next bytes of the stream as `fill` writes them straight into the framer's buffer (a
+    /// `read(2)` into it saves the copy ``append(_:)`` makes): `fill` gets room for `maximumCount` bytes
+    /// and returns how many it wrote (at most that). Ranges of records returned before become invalid.
+    @discardableResult
+    public mutating func append(
+        upTo maximumCount: Int,
+        _ fill: (UnsafeMutableRawBufferPointer) throws -> Int
+    ) rethrows -> Int {
         var keep = self.position
         if let pending = self.pending, !pending.skipping { keep = pending.start }
         if keep > 0 {
-            self.buffer.removeSubrange(0..<keep)
+            // What the records handed out no longer need goes; the record in progress moves to the front.
+            let kept = self.count - keep
+            if kept > 0 {
+                self.buffer.withUnsafeMutableBytes { bytes in
+                    bytes.baseAddress!.copyMemory(from: bytes.baseAddress! + keep, byteCount: kept)
+                }
+            }
+            self.count = kept
             self.streamOffset += keep
             self.position -= keep
             self.pending?.start -= keep
         }
-        self.buffer.append(contentsOf: chunk)
+        let needed = self.count + maximumCount
+        if self.buffer.count < needed {
+            self.buffer.append(
+                contentsOf: repeatElement(0, count: max(needed, 2 * self.buffer.count) - self.buffer.count)
+            )
+        }
+        let start = self.count
+        let written = try self.buffer.withUnsafeMutableBytes { bytes in
+            try fill(UnsafeMutableRawBufferPointer(rebasing: bytes[start..<(start + maximumCount)]))
+        }
+        precondition(
+            written >= 0 && written <= maximumCount,
+            "fill wrote \(written) bytes into room for \(maximumCount)"
+        )
+        self.count += written
+        return written
     }
 
     /// Adds the next chunk of the stream. Ranges of records returned before become invalid.
@@ -143,7 +182,9 @@ public struct JSONRecordFramer: Sendable {
 
     /// Calls `body` with the buffer that record ranges index.
     public func withUnsafeBytes<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
-        try self.buffer.withUnsafeBytes(body)
+        try self.buffer.withUnsafeBytes { bytes in
+            try body(UnsafeRawBufferPointer(rebasing: bytes[0..<self.count]))
+        }
     }
 
     /// The next complete record, or `nil` when the buffered bytes hold no further complete record (append more,
@@ -161,7 +202,7 @@ public struct JSONRecordFramer: Sendable {
                 }
             }
             self.skipWhitespace()
-            guard self.position < self.buffer.count else {
+            guard self.position < self.count else {
                 if self.isFinished && self.context != .lines {
                     self.context = .lines
                     return self.errorRecord(
@@ -232,7 +273,7 @@ public struct JSONRecordFramer: Sendable {
     /// Skips a byte order mark at the start of the stream; `false` when more bytes are needed to decide.
     private mutating func skipByteOrderMark() -> Bool {
         let mark: [UInt8] = [0xEF, 0xBB, 0xBF]
-        let available = self.buffer.count - self.position
+        let available = self.count - self.position
         var matched = 0
         while matched < min(available, 3) && self.buffer[self.position + matched] == mark[matched] { matched += 1 }
         if matched == 3 {
@@ -245,7 +286,7 @@ public struct JSONRecordFramer: Sendable {
     }
 
     private mutating func skipWhitespace() {
-        while self.position < self.buffer.count {
+        while self.position < self.count {
             switch self.buffer[self.position] {
             case 0x0A: self.line += 1
             case 0x20, 0x09, 0x0D: break
@@ -280,9 +321,9 @@ public struct JSONRecordFramer: Sendable {
     /// Scans the record in progress from ``position`` as far as the buffer goes.
     private mutating func continuePending() -> Progress {
         guard var pending = self.pending else { return .dropped }
-        let count = self.buffer.count
+        let count = self.count
         let inArray = self.context != .lines
-        let end: Int? = self.buffer.withUnsafeBytes { bytes in
+        let end: Int? = self.withUnsafeBytes { bytes in
             var index = self.position
             defer { self.position = index }
             switch pending.shape {

@@ -13,10 +13,13 @@ struct FramedRecord: Equatable, CustomStringConvertible {
 /// Frames `input` fed in chunks of `chunkSize` bytes (the whole input when `nil`). An unverified line
 /// (``JSONRecordFramer/Options/defersObjectChecks``) is framed again with
 /// ``JSONRecordFramer/frameLine(_:line:byteOffset:options:)``, as a consumer does when it does not parse.
+/// The records of `input`, appended in chunks of `chunkSize`, or with `inPlace` written into the
+/// framer's room (``JSONRecordFramer/append(upTo:_:)``), which holds junk past the bytes written.
 func frame(
     _ input: [UInt8],
     chunkSize: Int? = nil,
-    options: JSONRecordFramer.Options = .init()
+    options: JSONRecordFramer.Options = .init(),
+    inPlace: Bool = false
 ) -> [FramedRecord] {
     var framer = JSONRecordFramer(options: options)
     var records: [FramedRecord] = []
@@ -43,7 +46,17 @@ func frame(
     let size = max(1, chunkSize ?? input.count)
     var start = 0
     while start < input.count {
-        framer.append(Array(input[start..<min(input.count, start + size)]))
+        let part = input[start..<min(input.count, start + size)]
+        if inPlace {
+            framer.append(upTo: part.count + 7) { room in
+                let junk = Array("}\n{\"\\".utf8)
+                for index in room.indices { room[index] = junk[index % junk.count] }
+                room.copyBytes(from: part)
+                return part.count
+            }
+        } else {
+            framer.append(Array(part))
+        }
         drain()
         start += size
     }
@@ -208,6 +221,22 @@ func frame(_ text: String, chunkSize: Int? = nil, options: JSONRecordFramer.Opti
                 texts.append(framer.withUnsafeBytes { String(decoding: $0[record.range], as: UTF8.self) })
             }
             #expect(texts.count == oneShot.count, "split at \(split)")
+        }
+    }
+
+    /// Bytes a reader writes into the framer's buffer frame as appended ones do, whatever follows them
+    /// in the room it was given.
+    @Test(arguments: chunkingInputs)
+    func bytesWrittenInPlaceFrameAsAppendedOnes(input: String) {
+        let bytes = Array(input.utf8)
+        let appended = frame(bytes)
+        for chunkSize in [1, 2, 3, 7, bytes.count] {
+            #expect(frame(bytes, chunkSize: chunkSize, inPlace: true) == appended, "chunk size \(chunkSize)")
+            let deferred = JSONRecordFramer.Options(defersObjectChecks: true)
+            #expect(
+                frame(bytes, chunkSize: chunkSize, options: deferred, inPlace: true) == appended,
+                "chunk size \(chunkSize), deferred checks"
+            )
         }
     }
 

@@ -38,6 +38,21 @@ enum InputFiles {
         return total
     }
 
+    /// Reads at most `room.count` bytes of `descriptor` into `room`; 0 at the end of the input.
+    private static func read(
+        _ descriptor: Int32,
+        into room: UnsafeMutableRawBufferPointer,
+        _ source: String
+    ) throws -> Int {
+        while true {
+            let count = Foundation.read(descriptor, room.baseAddress, room.count)
+            if count >= 0 { return count }
+            if errno != EINTR {
+                throw ConvertError(.input, "cannot read '\(source)': \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+
     /// Calls `body` with every record of every input; `onBytes` with the count of raw bytes read.
     static func read(
         _ paths: [String],
@@ -66,11 +81,15 @@ enum InputFiles {
                 }
             }
             while true {
-                let count = buffer.withUnsafeMutableBytes { Foundation.read(descriptor, $0.baseAddress, $0.count) }
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    throw ConvertError(.input, "cannot read '\(source)': \(String(cString: strerror(errno)))")
+                if decompressor?.format == StreamDecompressor.Format.none {
+                    // Plain input after its first read: straight into the framer's buffer, not copied.
+                    let count = try framer.append(upTo: Self.chunkSize) { try Self.read(descriptor, into: $0, source) }
+                    if count == 0 { break }
+                    onBytes(count)
+                    try drain(&framer)
+                    continue
                 }
+                let count = try buffer.withUnsafeMutableBytes { try Self.read(descriptor, into: $0, source) }
                 if count == 0 { break }
                 onBytes(count)
                 if decompressor == nil {
