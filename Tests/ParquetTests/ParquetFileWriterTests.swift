@@ -63,6 +63,20 @@ import Testing
             ])
         }
         #expect(extra?.message.contains("1 values are not matched by definition levels") == true)
+        // A definition level above the column's maximum (1 for an optional top-level column), after
+        // valid ones, in a batch long enough for the level count to be vectorized.
+        var levels = [UInt8](repeating: 1, count: 100)
+        levels[77] = 2
+        let tooHigh = thrownParquetError {
+            try ParquetFileWriter(schema: schema, sink: MemorySink()).write([
+                ColumnBatch(values: .int64(Array(0..<100))),
+                ColumnBatch(
+                    values: .byteArray(ByteArrayBuffer((0..<100).map { "v\($0)" })),
+                    definitionLevels: levels
+                ),
+            ])
+        }
+        #expect(tooHigh?.message.contains("a definition level exceeds 1") == true)
     }
 
     @Test func rejectsColumnOptionsForUnknownColumns() throws {

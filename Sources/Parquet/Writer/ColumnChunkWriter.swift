@@ -185,15 +185,15 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
             var valueCount = end - slot
             if maxDefinition > 0 {
                 var present = 0
-                var tooHigh = false
+                var highest: UInt8 = 0
                 batch.definitionLevels.withUnsafeBufferPointer { levels in
-                    for i in slot..<end {
-                        let level = levels[i]
-                        present &+= level == maxDefinition ? 1 : 0
-                        tooHigh = tooHigh || level > maxDefinition
+                    // No branch in the loop, so it vectorizes: levels are a byte per slot of every column.
+                    for level in UnsafeBufferPointer(rebasing: levels[slot..<end]) {
+                        present &+= Int(truncatingIfNeeded: (level == maxDefinition).byte)
+                        highest = max(highest, level)
                     }
                 }
-                if tooHigh {
+                if highest > maxDefinition {
                     throw ParquetError(
                         .invalidData,
                         "column '\(self.column.dottedPath)': a definition level exceeds \(maxDefinition)"
@@ -619,4 +619,9 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
         for level in levels { nulls &+= level != max ? 1 : 0 }
         return nulls
     }
+}
+
+extension Bool {
+    /// 1 for `true`, 0 for `false`.
+    @inline(__always) fileprivate var byte: UInt8 { self ? 1 : 0 }
 }
