@@ -102,6 +102,38 @@ import Testing
         }
     }
 
+    /// One-bit levels pack eight to a byte, lowest first, whatever the eight (all 256 groups).
+    @Test func packsEveryGroupOfOneBitLevels() {
+        let levels: [UInt8] = (0..<256).flatMap { group in (0..<8).map { UInt8((group >> $0) & 1) } }
+        var packed = [UInt8](repeating: 0, count: 256 + 8)
+        levels.withUnsafeBufferPointer { source in
+            packed.withUnsafeMutableBytes {
+                BitPacking.pack(source.baseAddress!, groups: 256, width: 1, into: $0.baseAddress!)
+            }
+        }
+        #expect(Array(packed[0..<256]) == (0..<256).map { UInt8($0) })
+    }
+
+    /// Levels of two to four bits pack as the one-value-at-a-time loop of 32-bit values packs them.
+    @Test(arguments: 2...4)
+    func packsLevelsOfSeveralBitsAsWideValues(bitWidth: Int) {
+        let levels = Self.randomValues(count: 8 * 500, bitWidth: bitWidth, seed: UInt64(bitWidth)).map(UInt8.init)
+        let wide = levels.map(UInt32.init)
+        var packed = [UInt8](repeating: 0, count: 500 * bitWidth + 8)
+        var expected = packed
+        levels.withUnsafeBufferPointer { source in
+            packed.withUnsafeMutableBytes {
+                BitPacking.pack(source.baseAddress!, groups: 500, width: bitWidth, into: $0.baseAddress!)
+            }
+        }
+        wide.withUnsafeBufferPointer { source in
+            expected.withUnsafeMutableBytes {
+                BitPacking.pack(source.baseAddress!, groups: 500, width: bitWidth, into: $0.baseAddress!)
+            }
+        }
+        #expect(Array(packed[0..<(500 * bitWidth)]) == Array(expected[0..<(500 * bitWidth)]))
+    }
+
     @Test(arguments: 0...8)
     func roundTripsLevels(bitWidth: Int) throws {
         for count in roundTripLengths {
