@@ -42,6 +42,44 @@ import Testing
         }
     }
 
+    /// Object lines are framed unchecked and validated once; the records and refusals are those of
+    /// framing every record exactly, then validating it: objects concatenated on a line, an object with
+    /// junk after it, a malformed line, braces and escapes inside strings, and a line cut by a newline.
+    @Test(arguments: [1, 5, 4096])
+    func uncheckedLinesGiveTheRecordsOfExactFraming(_ chunkSize: Int) throws {
+        let text =
+            "{\"a\":1}{\"b\":2}\n{\"c\" 3}\n{\"d\":1} junk\n{\"e\":\"}{\\\"\"}\n {\"f\":[1,\n2]}\n[{\"g\":1}]\n{\"h\":1}"
+        let body = Array(text.utf8)
+        let got = try self.decode(body, chunkSize: chunkSize)
+
+        var framer = JSONRecordFramer(options: .init(maximumRecordBytes: Self.limits.maxRecordBytes))
+        framer.append(body)
+        framer.finish()
+        var expected = RecordBatch()
+        var refusals: [String] = []
+        var count = 0
+        while let record = framer.nextRecord() {
+            framer.withUnsafeBytes { buffer in
+                let bytes = UnsafeRawBufferPointer(rebasing: buffer[record.range])
+                let options = JSONScanOptions(maximumDepth: Self.limits.maxDepth)
+                let refusal: Refusal? =
+                    record.error.map { Refusal($0) }
+                    ?? RecordBodyDecoder.validate(bytes, record: record, options: options)
+                if let refusal {
+                    refusals.append("\(count) \(refusal.code): \(refusal.reason)")
+                } else {
+                    expected.append(bytes)
+                }
+            }
+            count += 1
+        }
+        #expect(expected.count == 6)  // a, b, d, e, g (an array element), h
+        #expect(refusals.count == 4)  // c, junk, and the two halves of f
+        #expect(got.batch == expected)
+        #expect(got.rejections.map { "\($0.index) \($0.record.code): \($0.record.reason)" } == refusals)
+        #expect(got.recordCount == count)
+    }
+
     @Test func refusalCodesAreAFixedSet() {
         let deep = "{\"a\":" + String(repeating: "[", count: 70) + String(repeating: "]", count: 70) + "}"
         let texts = ["{\"a\" 1}", "{\"a\":\"\u{1}\"}", "5", deep, "{\"a\":\"\u{E9}\"}"]
