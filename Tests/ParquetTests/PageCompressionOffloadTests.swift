@@ -75,6 +75,40 @@ import Testing
         #expect(sameValues(hex, .byteArray(PageSizingTests.hexStrings(60_000, seed: 3).slice(25_000..<50_000))))
     }
 
+    /// Holds the writer, as a converter's queue does, and drops its tasks when it stops.
+    final class OwningRunner: ColumnTaskRunner, @unchecked Sendable {
+        var owner: AnyObject?
+        var held: [@Sendable () -> Void] = []
+
+        func forEach(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+            for index in 0..<count { body(index) }
+        }
+
+        func submit(_ task: @escaping @Sendable () -> Void) { self.held.append(task) }
+    }
+
+    /// A writer abandoned with pages still waiting for their tasks is freed although its runner holds
+    /// it: the waiting pages must not hold the runner (a server converts file after file).
+    @Test func anAbandonedWriterWithWaitingPagesIsFreed() throws {
+        weak var released: ParquetFileWriter<MemorySink>?
+        do {
+            let schema = try ParquetSchema([.string("hex", .required), .string("text", .required)])
+            let columns = [PageSizingTests.hexStrings(20_000, seed: 5), PageSizingTests.sentences(20_000, seed: 6)]
+            let runner = OwningRunner()
+            let writer = try ParquetFileWriter(schema: schema, options: Self.options(), sink: MemorySink())
+            released = writer
+            writer.columnTaskRunner = runner
+            runner.owner = writer
+            // Fewer rows than a row group: the pages handed off are still waiting in the open chunk.
+            try writer.write(columns.map { ColumnBatch(values: .byteArray($0)) })
+            #expect(!runner.held.isEmpty)
+            // Stopped without finishing: the tasks are dropped and the runner let go of, not the owner.
+            runner.held.removeAll()
+            writer.columnTaskRunner = nil
+        }
+        #expect(released == nil)
+    }
+
     @Test func pagesWaitingForTheirTaskStayWithinTheBudget() throws {
         // Half of a 1.2 MiB page budget: as pages of 256 KiB or more are offloaded, at most two of a
         // row group wait when no task runs before the chunk ends (3 row groups).

@@ -7,13 +7,15 @@ import Synchronization
 /// changes is that the thread writing a batch no longer holds everyone up while it compresses a page
 /// of the one column that fills pages fastest (the JSON payloads of the events workload).
 ///
-/// `@unchecked Sendable`: `runner` is only asked to run tasks (its own `Sendable` contract), and the
-/// held bytes are atomic.
+/// `@unchecked Sendable`: `runner` is set once and only asked to run tasks, and the held bytes are
+/// atomic.
 final class PageCompressionOffload: @unchecked Sendable {
     /// Pages smaller than this compress in place: a task costs more than it saves.
     static var minimumPageBytes: Int { 256 << 10 }
 
-    private let runner: any ColumnTaskRunner
+    /// Weak: a page still waiting when a conversion is abandoned holds this offload, and the runner
+    /// (a converter's queue) holds the file writer, which holds the page.
+    private weak var runner: (any ColumnTaskRunner)?
     /// Uncompressed bytes that pages waiting for their task may hold together.
     private let budget: Int
     private let held = Atomic<Int>(0)
@@ -27,9 +29,9 @@ final class PageCompressionOffload: @unchecked Sendable {
     /// page to resolve later; nil means compress it in place.
     func submit(_ job: PendingPage.Job) -> PendingPage? {
         let bytes = job.body.count
-        guard bytes >= Self.minimumPageBytes, self.reserve(bytes) else { return nil }
+        guard bytes >= Self.minimumPageBytes, let runner = self.runner, self.reserve(bytes) else { return nil }
         let page = PendingPage(job, onCompressed: { [self] in self.held.subtract(bytes, ordering: .relaxed) })
-        self.runner.submit { _ = page.resolve() }
+        runner.submit { _ = page.resolve() }
         return page
     }
 
