@@ -435,18 +435,18 @@ private final class ShreddingQueue: ColumnTaskRunner, @unchecked Sendable {
             self.runColumn(body, index)
         }
         // Waiting for the other threads' columns, this one compresses pages meanwhile.
-        while true {
-            let task: (@Sendable () -> Void)?? = self.lock.withLock {
-                while self.columnsDone < self.columnCount {
-                    if case .detached(let task) = self.takeDetached() { return task }
-                    self.lock.wait()
-                }
-                self.columnBody = nil
-                self.columnCount = 0
-                return .some(nil)
+        while let task = self.lock.withLock({ () -> (@Sendable () -> Void)? in
+            while self.columnsDone < self.columnCount {
+                if case .detached(let task) = self.takeDetached() { return task }
+                self.lock.wait()
             }
-            guard let task = task ?? nil else { break }
+            return nil
+        }) {
             task()
+        }
+        self.lock.withLock {
+            self.columnBody = nil
+            self.columnCount = 0
         }
     }
 

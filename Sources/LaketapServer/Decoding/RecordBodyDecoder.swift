@@ -173,24 +173,20 @@ struct RecordBodyDecoder {
 
     private mutating func take(_ record: JSONRecord, in buffer: UnsafeRawBufferPointer) {
         let bytes = UnsafeRawBufferPointer(rebasing: buffer[record.range])
-        var refusal: Refusal? = nil
-        if record.isUnverifiedLine {
-            // A line the framer did not check: valid as one object (nearly always), or framed exactly now,
-            // so objects concatenated on it and its malformed parts come out as the exact framer finds them.
-            refusal = record.error.map(Refusal.init) ?? Self.validate(bytes, record: record, options: self.scanOptions)
-            if refusal != nil,
-                let records = JSONRecordFramer.splitRejectedLine(
-                    bytes,
-                    line: record.line,
-                    byteOffset: record.byteOffset,
-                    options: self.framer.options
-                )
-            {
-                for exact in records { self.take(exact, in: bytes) }
-                return
-            }
-        } else {
-            refusal = record.error.map(Refusal.init) ?? Self.validate(bytes, record: record, options: self.scanOptions)
+        let refusal = record.error.map(Refusal.init) ?? Self.validate(bytes, record: record, options: self.scanOptions)
+        // A refused line the framer did not check (``JSONRecord/isUnverifiedLine``) is framed exactly
+        // now, so objects concatenated on it and its malformed parts come out as the exact framer finds
+        // them.
+        if refusal != nil, record.isUnverifiedLine,
+            let records = JSONRecordFramer.splitRejectedLine(
+                bytes,
+                line: record.line,
+                byteOffset: record.byteOffset,
+                options: self.framer.options
+            )
+        {
+            for exact in records { self.take(exact, in: bytes) }
+            return
         }
         let index = self.recordCount
         self.recordCount += 1

@@ -132,6 +132,17 @@ final class PageCompressor {
         output.append(contentsOf: scratch[0..<written])
     }
 
+    /// ``compress(_:intoPrefixOf:)`` of a page body, at the cheaper level or the configured one
+    /// (``useCheaperLevel(_:)``).
+    func compress(_ input: [UInt8], intoPrefixOf scratch: inout [UInt8], cheaperLevel: Bool) throws(ParquetError) -> Int
+    {
+        try self.useCheaperLevel(cheaperLevel)
+        let result: Result<Int, ParquetError> = input.withUnsafeBytes { raw in
+            Result { () throws(ParquetError) in try self.compress(raw, intoPrefixOf: &scratch) }
+        }
+        return try result.get()
+    }
+
     /// Compresses `input` into the start of `scratch` and returns the compressed length; the bytes after
     /// it are left as they are. `scratch` only ever grows (to the codec's bound), so a reused scratch is
     /// written in place instead of being emptied and filled with zeroes for every page.

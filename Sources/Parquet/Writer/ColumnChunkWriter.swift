@@ -353,11 +353,7 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
         guard let compressor = self.compressor else {
             throw ParquetError(.compression, "column '\(self.column.dottedPath)': no compressor outside a page flush")
         }
-        try compressor.useCheaperLevel(self.usesCheaperLevel)
-        let result: Result<Int, ParquetError> = input.withUnsafeBytes { raw in
-            Result { () throws(ParquetError) in try compressor.compress(raw, intoPrefixOf: &output) }
-        }
-        return try result.get()
+        return try compressor.compress(input, intoPrefixOf: &output, cheaperLevel: self.usesCheaperLevel)
     }
 
     /// Adds a data page whose whole body is `body`: compressed now, or by a detached task when the
@@ -506,23 +502,22 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
         var dictionaryPage: [UInt8]? = nil
         var encodings: [Encoding] = [.rle]
         if let dictionary = summary.dictionary {
-            // Copied out: the scratch goes back to the pool for other columns.
-            let compressedBody = try self.withScratch { () throws(ParquetError) in
-                Array(try self.compress(dictionary.bytes))
-            }
             var header = PageHeader(
                 type: .dictionaryPage,
                 uncompressedPageSize: Int32(dictionary.bytes.count),
-                compressedPageSize: Int32(compressedBody.count),
+                compressedPageSize: 0,
                 dictionaryPageHeader: DictionaryPageHeader(numValues: Int32(dictionary.count))
             )
-            if self.options.pageChecksums {
-                header.crc = Int32(bitPattern: compressedBody.withUnsafeBytes { CRC32.checksum($0) })
+            // Framed while the scratch is held: the page is the copy that outlives it.
+            let page = try self.withScratch { () throws(ParquetError) in
+                try FramedPage(
+                    header: &header,
+                    body: try self.compress(dictionary.bytes),
+                    checksum: self.options.pageChecksums
+                )
             }
-            var page = header.thriftBytes(reservingCapacity: 32)
-            uncompressedBytes += Int64(page.count + dictionary.bytes.count)
-            page.append(contentsOf: compressedBody)
-            dictionaryPage = page
+            uncompressedBytes += Int64(page.headerCount + dictionary.bytes.count)
+            dictionaryPage = page.bytes
             encodings.append(.plain)
             self.encodingStats.insert(PageEncodingStats(pageType: .dictionaryPage, encoding: .plain, count: 1), at: 0)
         }

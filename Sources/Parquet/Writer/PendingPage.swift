@@ -66,20 +66,14 @@ final class PendingPage: Sendable {
             let scratch = PageScratchPool.shared.take()
             defer { PageScratchPool.shared.give(scratch) }
             do throws(ParquetError) {
-                let compressor = try scratch.compressor(for: self.compression)
-                try compressor.useCheaperLevel(self.usesCheaperLevel)
-                let written: Result<Int, ParquetError> = self.body.withUnsafeBytes { raw in
-                    Result { () throws(ParquetError) in
-                        try compressor.compress(raw, intoPrefixOf: &scratch.compressed)
-                    }
-                }
+                let written = try scratch.compressor(for: self.compression).compress(
+                    self.body,
+                    intoPrefixOf: &scratch.compressed,
+                    cheaperLevel: self.usesCheaperLevel
+                )
                 var header = self.header
                 return .success(
-                    try FramedPage(
-                        header: &header,
-                        body: scratch.compressed[0..<(try written.get())],
-                        checksum: self.pageChecksums
-                    )
+                    try FramedPage(header: &header, body: scratch.compressed[0..<written], checksum: self.pageChecksums)
                 )
             } catch {
                 return .failure(error)
