@@ -57,6 +57,35 @@ import Testing
         }
     }
 
+    /// Frames of every zstd tier decode to their input, and switching tiers on one compressor back and forth
+    /// changes the frames: the fastest tier's literals stay Huffman-coded (random hex is not stored raw).
+    @Test func zstdTiersRoundTripAndDiffer() throws {
+        let compressor = try PageCompressor(.zstd(level: 3))
+        let decompressor = try PageDecompressor(.zstd)
+        let digits = Array("0123456789abcdef".utf8)
+        let hex = Self.randomBytes(count: 200_000, seed: 9).map { digits[Int($0 & 15)] }
+        var sizes: [CompressionTier: [Int]] = [:]
+        for input in [hex, Self.mixedBytes(count: 300_000)] {
+            for tier in CompressionTier.allCases + CompressionTier.allCases.reversed() {
+                var scratch: [UInt8] = []
+                let size = try compressor.compress(input, intoPrefixOf: &scratch, tier: tier)
+                #expect(compressor.tier == tier)
+                var output: [UInt8] = []
+                try scratch[0..<size].withUnsafeBytes {
+                    try decompressor.decompress($0, uncompressedSize: input.count, appendingTo: &output)
+                }
+                #expect(output == input, "\(tier)")
+                sizes[tier, default: []].append(size)
+            }
+        }
+        // The same tier gives the same frame whatever the tier before it.
+        for (tier, each) in sizes { #expect(each[0] == each[1] && each[2] == each[3], "\(tier): \(each)") }
+        // Four bits of entropy per byte: Huffman-coded literals take little more than half the input.
+        #expect(sizes[.fastest]![0] < hex.count * 6 / 10)
+        // Each tier is its own setting.
+        #expect(Set(CompressionTier.allCases.map { sizes[$0]![0] }).count == 3)
+    }
+
     /// The column writer keeps one scratch per page flush: a small page after a large one is written
     /// over the start of the large one's bytes, and only its own length counts.
     @Test(arguments: writable)

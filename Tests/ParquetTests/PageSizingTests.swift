@@ -66,26 +66,46 @@ import Testing
         return pages
     }
 
-    @Test func levelTrialKeepsTheSmallerFrame() throws {
+    @Test func levelTrialKeepsACheapTierUnlessTheConfiguredLevelIsClearlySmaller() throws {
         let schema = try ParquetSchema([.string("hex", .required), .string("text", .required)])
-        let columns = [Self.hexStrings(30_000, seed: 1), Self.sentences(30_000, seed: 2)]
+        let columns = [Self.hexStrings(60_000, seed: 1), Self.sentences(60_000, seed: 2)]
         var options = WriterOptions()
         options.compression = .zstd(level: 3)
         options.dictionaryEnabled = false
+        // Two row groups: the trial of each column's first large page decides for the second one too.
+        options.rowGroupMaxRows = 30_000
         let tried = try Self.write(schema, columns, options: options)
         options.compressionLevelTrial = false
         let fixed = try Self.write(schema, columns, options: options)
 
-        let triedChunks = try ParquetFileReader(source: MemorySource(tried)).metadata.rowGroups[0].columns
-        let fixedChunks = try ParquetFileReader(source: MemorySource(fixed)).metadata.rowGroups[0].columns
-        // Random hex: level 1 keeps no short matches that cost more than the literals.
-        #expect(triedChunks[0].compressedSize < fixedChunks[0].compressedSize)
-        // Text: level 3 is smaller, so the chunk keeps it and comes out the same.
-        #expect(triedChunks[1].compressedSize == fixedChunks[1].compressedSize)
+        let triedGroups = try ParquetFileReader(source: MemorySource(tried)).metadata.rowGroups
+        let fixedGroups = try ParquetFileReader(source: MemorySource(fixed)).metadata.rowGroups
+        #expect(triedGroups.count == 2)
+        for (triedGroup, fixedGroup) in zip(triedGroups, fixedGroups) {
+            // Random hex: the cheap tiers keep no short matches that cost more than the literals.
+            #expect(triedGroup.columns[0].compressedSize < fixedGroup.columns[0].compressedSize)
+            // Text: level 3 is clearly smaller, so the column keeps it and comes out the same.
+            #expect(triedGroup.columns[1].compressedSize == fixedGroup.columns[1].compressedSize)
+        }
         let reader = try ParquetFileReader(source: MemorySource(tried))
         for (index, values) in columns.enumerated() {
-            #expect(sameValues(try reader.readColumn(rowGroup: 0, column: index).values, .byteArray(values)))
+            let halves = [values.slice(0..<30_000), values.slice(30_000..<60_000)]
+            for group in 0..<2 {
+                #expect(
+                    sameValues(try reader.readColumn(rowGroup: group, column: index).values, .byteArray(halves[group]))
+                )
+            }
         }
+    }
+
+    @Test func levelTrialRule() {
+        // The configured level is tried on pages the cheap tiers compress to 45% or less.
+        #expect(CompressionTier.triesConfigured(pageBytes: 1_000, cheapest: 450))
+        #expect(!CompressionTier.triesConfigured(pageBytes: 1_000, cheapest: 451))
+        // And kept when it saves more than 2% of the cheap frame.
+        #expect(CompressionTier.keepsConfigured(979, cheapest: 1_000))
+        #expect(!CompressionTier.keepsConfigured(980, cheapest: 1_000))
+        #expect(CompressionTier.allCases.sorted() == [.fastest, .fast, .configured])
     }
 
     @Test func pageMemoryBudgetEndsTheLargestPagesWhateverTheBatches() throws {

@@ -23,8 +23,8 @@ final class PageCompressor {
     /// The compression this compressor applies.
     let compression: Compression
     private let backend: Backend
-    /// Whether zstd frames are made at level 1 instead of the configured level (see ``useCheaperLevel(_:)``).
-    private(set) var usesCheaperLevel = false
+    /// The zstd settings the next frames are made with (see ``use(_:)``).
+    private(set) var tier = CompressionTier.configured
 
     /// Creates the codec contexts for `compression`.
     ///
@@ -105,17 +105,22 @@ final class PageCompressor {
         }
     }
 
-    /// Makes the following frames at zstd level 1 (`true`) or at the configured level (`false`); no effect
-    /// without ``Compression/hasCheaperLevel``.
-    func useCheaperLevel(_ cheaper: Bool) throws(ParquetError) {
-        guard cheaper != self.usesCheaperLevel, self.compression.hasCheaperLevel,
+    /// Makes the following frames with `tier`'s settings; no effect without ``Compression/hasCheaperTiers``.
+    func use(_ tier: CompressionTier) throws(ParquetError) {
+        guard tier != self.tier, self.compression.hasCheaperTiers,
             case .zstd(let context) = self.backend, case .zstd(let level) = self.compression
         else { return }
-        let status = ZSTD_CCtx_setParameter(context, ZSTD_c_compressionLevel, cheaper ? 1 : Int32(level))
-        guard ZSTD_isError(status) == 0 else {
-            throw ParquetError(.compression, "zstd level: \(String(cString: ZSTD_getErrorName(status)))")
+        let settings: [(ZSTD_cParameter, Int32)] = [
+            (ZSTD_c_compressionLevel, tier.zstdLevel(configured: Int32(level))),
+            (CompressionTier.literalCompressionMode, tier == .fastest ? CompressionTier.huffmanLiterals : 0),
+        ]
+        for (parameter, value) in settings {
+            let status = ZSTD_CCtx_setParameter(context, parameter, value)
+            guard ZSTD_isError(status) == 0 else {
+                throw ParquetError(.compression, "zstd level: \(String(cString: ZSTD_getErrorName(status)))")
+            }
         }
-        self.usesCheaperLevel = cheaper
+        self.tier = tier
     }
 
     /// Appends the compressed form of `input` to `output`.
@@ -132,11 +137,13 @@ final class PageCompressor {
         output.append(contentsOf: scratch[0..<written])
     }
 
-    /// ``compress(_:intoPrefixOf:)`` of a page body, at the cheaper level or the configured one
-    /// (``useCheaperLevel(_:)``).
-    func compress(_ input: [UInt8], intoPrefixOf scratch: inout [UInt8], cheaperLevel: Bool) throws(ParquetError) -> Int
-    {
-        try self.useCheaperLevel(cheaperLevel)
+    /// ``compress(_:intoPrefixOf:)`` of a page body with `tier`'s settings (``use(_:)``).
+    func compress(
+        _ input: [UInt8],
+        intoPrefixOf scratch: inout [UInt8],
+        tier: CompressionTier
+    ) throws(ParquetError) -> Int {
+        try self.use(tier)
         let result: Result<Int, ParquetError> = input.withUnsafeBytes { raw in
             Result { () throws(ParquetError) in try self.compress(raw, intoPrefixOf: &scratch) }
         }
@@ -295,11 +302,53 @@ final class PageCompressor {
 }
 
 extension Compression {
-    /// zstd above level 1 has a cheaper level to try: level 1, which is faster and, on high-entropy data
-    /// such as random identifiers and hashes, also smaller (zstd's longer match search at level 3 keeps short
-    /// matches that cost more than the literals they replace).
-    var hasCheaperLevel: Bool {
+    /// zstd above level 1 has cheaper tiers to try (``CompressionTier``).
+    var hasCheaperTiers: Bool {
         if case .zstd(let level) = self { return level > 1 }
         return false
     }
+}
+
+/// How hard zstd works on a column chunk's frames: the configured level, or one of two cheaper settings that
+/// a chunk's level trial picks when they compress its data as small (``WriterOptions/compressionLevelTrial``).
+///
+/// On high-entropy data (random identifiers, hashes, random text) the cheaper settings are faster and often
+/// smaller: zstd's longer match search at level 3 keeps short matches that cost more than the literals they
+/// replace, and finds few, slowly.
+enum CompressionTier: Int, Sendable, CaseIterable, Comparable {
+    /// The fastest: level -1, whose literals are still Huffman-coded (negative levels store them raw by
+    /// default). Hex digits and random identifiers are mostly literals, so it keeps their size.
+    case fastest
+    /// Level 1.
+    case fast
+    /// The configured level.
+    case configured
+
+    func zstdLevel(configured: Int32) -> Int32 {
+        switch self {
+        case .fastest: -1
+        case .fast: 1
+        case .configured: configured
+        }
+    }
+
+    static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// Whether a level trial tries the configured level after the cheap tiers' smaller frame came to
+    /// `cheapest` bytes of `pageBytes`: not when that is over 45% of the page, data that is mostly literals,
+    /// which the configured level's longer match search codes no better, only slower.
+    static func triesConfigured(pageBytes: Int, cheapest: Int) -> Bool {
+        cheapest * 100 <= pageBytes * 45
+    }
+
+    /// Whether a level trial keeps the configured level's frame of `size` bytes over the cheap tiers' of
+    /// `cheapest`: when it is more than 2% smaller, which pays for its two to four times the time.
+    static func keepsConfigured(_ size: Int, cheapest: Int) -> Bool {
+        size * 100 < cheapest * 98
+    }
+
+    /// `ZSTD_c_literalCompressionMode` (`ZSTD_c_experimentalParam5`, stable in zstd 1.5) and its
+    /// `ZSTD_ps_enable`; 0 is `ZSTD_ps_auto`, the library's choice by level.
+    static let literalCompressionMode = ZSTD_cParameter(rawValue: 1002)
+    static let huffmanLiterals: Int32 = 1
 }

@@ -60,15 +60,15 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
     private var body: [UInt8] = []
     private var valuesSection: [UInt8] = []
     private var compressed: [UInt8] = []
-    private var trialScratch: [UInt8] = []
     /// The compressor of the scratch in use.
     private var compressor: PageCompressor?
-    /// Whether the chunk's level trial chose the cheaper level.
-    private var usesCheaperLevel = false
+    /// The compression tier of the column's pages, chosen by its level trial.
+    private var tier = CompressionTier.configured
 
-    /// Whether each chunk tries the compressor's cheaper level (``WriterOptions/compressionLevelTrial``).
+    /// Whether the column tries the compressor's cheaper tiers (``WriterOptions/compressionLevelTrial``).
     private let triesCheaperLevel: Bool
-    /// Whether the chunk's next page of at least ``levelTrialMinimumBytes`` still has to try it.
+    /// Whether the column's next page of at least ``levelTrialMinimumBytes`` still has to try them: the
+    /// first such page of the file decides for the column's later pages and chunks.
     private var levelTrialPending: Bool
     /// Smaller pages say little about the data (and cost little either way).
     private static var levelTrialMinimumBytes: Int { 64 << 10 }
@@ -82,7 +82,7 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
         self.encoder = try Encoder(column: column, options: self.columnOptions, writerOptions: options)
         // Checks the codec and level now; pages are compressed with the scratch pool's contexts.
         _ = try PageCompressor(self.columnOptions.compression)
-        self.triesCheaperLevel = options.compressionLevelTrial && self.columnOptions.compression.hasCheaperLevel
+        self.triesCheaperLevel = options.compressionLevelTrial && self.columnOptions.compression.hasCheaperTiers
         self.levelTrialPending = self.triesCheaperLevel
         self.definitionBitWidth = BitWidth.forMaxValue(UInt64(column.maxDefinitionLevel))
         self.repetitionBitWidth = BitWidth.forMaxValue(UInt64(column.maxRepetitionLevel))
@@ -125,14 +125,12 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
         swap(&self.body, &scratch.body)
         swap(&self.valuesSection, &scratch.valuesSection)
         swap(&self.compressed, &scratch.compressed)
-        swap(&self.trialScratch, &scratch.trial)
         self.compressor = try scratch.compressor(for: self.columnOptions.compression)
         defer {
             self.compressor = nil
             swap(&self.body, &scratch.body)
             swap(&self.valuesSection, &scratch.valuesSection)
             swap(&self.compressed, &scratch.compressed)
-            swap(&self.trialScratch, &scratch.trial)
             PageScratchPool.shared.give(scratch)
         }
         return try body()
@@ -331,33 +329,49 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
     /// page (see ``PageCompressor/compress(_:intoPrefixOf:)``); used before the next compression.
     private func compress(_ input: [UInt8]) throws(ParquetError) -> ArraySlice<UInt8> {
         if self.columnOptions.compression == .uncompressed { return input[...] }
-        var written = try self.compress(input, intoPrefixOf: &self.compressed)
         if self.levelTrialPending && input.count >= Self.levelTrialMinimumBytes {
-            // The chunk's first large page decides its level: the cheaper one when it is no larger.
-            self.levelTrialPending = false
-            self.usesCheaperLevel = true
-            let cheaper = try self.compress(input, intoPrefixOf: &self.trialScratch)
-            if cheaper <= written {
-                swap(&self.compressed, &self.trialScratch)
-                written = cheaper
-            } else {
-                self.usesCheaperLevel = false
-            }
-            // Trials are rare (one per chunk): the other frame's buffer is not kept.
-            self.trialScratch = []
+            return self.compressed[0..<(try self.runLevelTrial(input))]
         }
+        let written = try self.compress(input, intoPrefixOf: &self.compressed)
         return self.compressed[0..<written]
+    }
+
+    /// Compresses the column's first large page with each tier and keeps the tier for the column's later
+    /// pages, in this chunk and the file's next ones (``CompressionTier/triesConfigured(pageBytes:cheapest:)``,
+    /// ``CompressionTier/keepsConfigured(_:cheapest:)``); returns the length of the kept frame, which
+    /// `compressed` starts with. Once per file: the trial compresses its page two or three times.
+    private func runLevelTrial(_ input: [UInt8]) throws(ParquetError) -> Int {
+        self.levelTrialPending = false
+        var frames: [(tier: CompressionTier, bytes: [UInt8], size: Int)] = []
+        for tier in [CompressionTier.fastest, .fast] {
+            self.tier = tier
+            // The first frame goes into `compressed`'s buffer, which is moved out rather than copied.
+            var scratch: [UInt8] = []
+            if frames.isEmpty { swap(&scratch, &self.compressed) }
+            let size = try self.compress(input, intoPrefixOf: &scratch)
+            frames.append((tier, scratch, size))
+        }
+        var best = frames[1].size < frames[0].size ? frames[1] : frames[0]
+        if CompressionTier.triesConfigured(pageBytes: input.count, cheapest: best.size) {
+            self.tier = .configured
+            var scratch: [UInt8] = []
+            let size = try self.compress(input, intoPrefixOf: &scratch)
+            if CompressionTier.keepsConfigured(size, cheapest: best.size) { best = (.configured, scratch, size) }
+        }
+        self.tier = best.tier
+        self.compressed = best.bytes
+        return best.size
     }
 
     private func compress(_ input: [UInt8], intoPrefixOf output: inout [UInt8]) throws(ParquetError) -> Int {
         guard let compressor = self.compressor else {
             throw ParquetError(.compression, "column '\(self.column.dottedPath)': no compressor outside a page flush")
         }
-        return try compressor.compress(input, intoPrefixOf: &output, cheaperLevel: self.usesCheaperLevel)
+        return try compressor.compress(input, intoPrefixOf: &output, tier: self.tier)
     }
 
     /// Adds a data page whose whole body is `body`: compressed now, or by a detached task when the
-    /// file writer has a task runner, the page is large enough and the chunk's level trial is over.
+    /// file writer has a task runner, the page is large enough and the column's level trial is over.
     private func appendPage(_ header: inout PageHeader) throws(ParquetError) {
         if let offload = self.offload, !self.levelTrialPending, self.columnOptions.compression != .uncompressed,
             let pending = offload.submit(
@@ -365,7 +379,7 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
                     header: header,
                     body: self.body,
                     compression: self.columnOptions.compression,
-                    usesCheaperLevel: self.usesCheaperLevel,
+                    tier: self.tier,
                     pageChecksums: self.options.pageChecksums
                 )
             )
@@ -496,9 +510,11 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
         let dataPagesByteCount = pageLocations.last.map { Int($0.offset) + Int($0.compressedPageSize) } ?? 0
         var uncompressedBytes = Int64(self.pageBodyBytes + dataPageHeaderBytes)
         let summary = self.encoder.finishChunk()
-        // The dictionary page, and the next chunk until its trial, use the configured level.
-        self.usesCheaperLevel = false
-        self.levelTrialPending = self.triesCheaperLevel
+        // The dictionary page uses the configured level; the file's next chunks keep the trial's tier (or
+        // still try, when no page was large enough yet).
+        let (chosen, trialPending) = (self.tier, self.levelTrialPending)
+        (self.tier, self.levelTrialPending) = (.configured, false)
+        defer { (self.tier, self.levelTrialPending) = (chosen, trialPending) }
         var dictionaryPage: [UInt8]? = nil
         var encodings: [Encoding] = [.rle]
         if let dictionary = summary.dictionary {

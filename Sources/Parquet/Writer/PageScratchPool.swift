@@ -8,8 +8,6 @@ final class PageScratch: @unchecked Sendable {
     var body: [UInt8] = []
     var valuesSection: [UInt8] = []
     var compressed: [UInt8] = []
-    /// The other frame of a compression level trial.
-    var trial: [UInt8] = []
     /// Codec contexts by compression: a zstd context keeps a workspace sized for the largest page it
     /// compressed (a few MiB at level 3), so one per thread rather than one per column.
     private var compressors: [Compression: PageCompressor] = [:]

@@ -58,7 +58,7 @@ final class PendingPage: Sendable {
         var header: PageHeader
         var body: [UInt8]
         var compression: Compression
-        var usesCheaperLevel: Bool
+        var tier: CompressionTier
         var pageChecksums: Bool
 
         /// The page's bytes (header and compressed body) and the header's length.
@@ -69,7 +69,7 @@ final class PendingPage: Sendable {
                 let written = try scratch.compressor(for: self.compression).compress(
                     self.body,
                     intoPrefixOf: &scratch.compressed,
-                    cheaperLevel: self.usesCheaperLevel
+                    tier: self.tier
                 )
                 var header = self.header
                 return .success(

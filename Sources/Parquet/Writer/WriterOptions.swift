@@ -13,11 +13,13 @@ public struct WriterOptions: Sendable, Hashable {
     public var dictionaryEnabled: Bool = true
     /// The PLAIN size of a dictionary at which a column chunk falls back.
     public var dictionaryPageSizeLimit: Int = WriterOptions.defaultDictionaryPageSizeLimit
-    /// zstd above level 1: each column chunk's first data page of 64 KiB or more is compressed at the
-    /// configured level and at level 1, and the chunk keeps the level whose frame was smaller (level 1 on a
-    /// tie). Level 1 is about twice as fast, and smaller on high-entropy columns (random identifiers, hashes),
-    /// where the longer match search keeps short matches that cost more than literals. `false` uses the
-    /// configured level for every page.
+    /// zstd above level 1: each column's first data page of 64 KiB or more in the file is compressed at
+    /// level -1 with Huffman-coded literals, at level 1 and at the configured level, and the column keeps
+    /// the cheaper tiers' smaller frame unless the configured level's is more than 2% smaller
+    /// (``CompressionTier``). The configured level is not tried when the cheap frame is over 45% of the
+    /// page: mostly literals, which its longer match search codes no better. On high-entropy columns (random
+    /// identifiers, hashes, random text) the cheap tiers are two to four times faster and as small or
+    /// smaller. `false` uses the configured level for every page.
     public var compressionLevelTrial: Bool = true
     /// Target encoded size of a data page before compression.
     public var dataPageSize: Int = WriterOptions.defaultDataPageSize
