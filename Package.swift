@@ -41,8 +41,10 @@ let package = Package(
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(
             name: "Parquet",
-            dependencies: ["CZstd", "CLZ4", "CBrotli", "CZlib", "CSnappy"]
+            dependencies: ["CZstd", "CLZ4", "CBrotli", "CZlib", "CSnappy", "CPrefetch"]
         ),
+        /// A cache prefetch hint (`__builtin_prefetch`), which Swift has no spelling for.
+        .target(name: "CPrefetch"),
         /// Byte-level JSON scanner and NDJSON framing; standard library and libc (`memchr`) only.
         .target(name: "JSONScan"),
         .target(

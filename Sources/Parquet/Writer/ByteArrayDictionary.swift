@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// Open-addressing hash table from byte strings to dictionary indices; entries are stored
 /// contiguously in a ``ByteArrayBuffer`` in insertion order.
 ///
@@ -23,7 +25,24 @@ struct ByteArrayDictionary {
     /// The index of `value`, inserting it when new.
     @inline(__always)
     mutating func index(of value: UnsafeRawBufferPointer) -> (index: UInt32, isNew: Bool) {
-        let tag = ByteHasher.hash(value) >> 32
+        self.index(of: value, tag: Self.tag(of: value))
+    }
+
+    /// What a slot keeps of `value`'s hash, for ``index(of:tag:)`` and ``prefetch(tag:)``.
+    @inline(__always)
+    static func tag(of value: UnsafeRawBufferPointer) -> UInt64 { ByteHasher.hash(value) >> 32 }
+
+    /// Starts loading the slot a lookup of `tag` probes first, so that the lookup, some values later, does
+    /// not wait for it: a dictionary of tens of thousands of entries misses the caches on most probes.
+    @inline(__always)
+    func prefetch(tag: UInt64) {
+        let slot = Int(truncatingIfNeeded: tag) & self.mask
+        self.slots.withUnsafeBufferPointer { laketap_prefetch($0.baseAddress! + slot) }
+    }
+
+    /// The index of `value`, whose tag is `tag`, inserting it when new.
+    @inline(__always)
+    mutating func index(of value: UnsafeRawBufferPointer, tag: UInt64) -> (index: UInt32, isNew: Bool) {
         var slot = Int(truncatingIfNeeded: tag) & self.mask
         while true {
             let stored = self.slots[slot]

@@ -111,9 +111,26 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
         offsets: UnsafeBufferPointer<Int32>,
         range: Range<Int>
     ) {
+        // Each value's slot is prefetched `ahead` values before its lookup; the tags wait in a ring.
+        let ahead = 8
+        var tags: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+        func value(_ i: Int) -> UnsafeRawBufferPointer {
+            UnsafeRawBufferPointer(rebasing: bytes[Int(offsets[i])..<Int(offsets[i &+ 1])])
+        }
+        func schedule(_ i: Int) {
+            let tag = ByteArrayDictionary.tag(of: value(i))
+            withUnsafeMutableBytes(of: &tags) {
+                $0.storeBytes(of: tag, toByteOffset: (i & (ahead - 1)) * 8, as: UInt64.self)
+            }
+            self.dictionary.prefetch(tag: tag)
+        }
+        for i in range.lowerBound..<min(range.upperBound, range.lowerBound + ahead) { schedule(i) }
         for i in range {
-            let value = UnsafeRawBufferPointer(rebasing: bytes[Int(offsets[i])..<Int(offsets[i + 1])])
-            let (index, isNew) = self.dictionary.index(of: value)
+            let value = value(i)
+            let tag = withUnsafeBytes(of: &tags) { $0.load(fromByteOffset: (i & (ahead - 1)) * 8, as: UInt64.self) }
+            // Into the ring place `tag` leaves.
+            if i + ahead < range.upperBound { schedule(i + ahead) }
+            let (index, isNew) = self.dictionary.index(of: value, tag: tag)
             self.indices.append(index)
             if isNew { self.seenInPage.append(0) }
             if self.statistics && self.seenInPage[Int(index)] != self.pageNumber {
