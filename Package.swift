@@ -41,10 +41,10 @@ let package = Package(
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(
             name: "Parquet",
-            dependencies: ["CZstd", "CLZ4", "CBrotli", "CZlib", "CSnappy", "CPrefetch"]
+            dependencies: ["CZstd", "CLZ4", "CBrotli", "CZlib", "CSnappy", "CIntrinsics"]
         ),
-        /// A cache prefetch hint (`__builtin_prefetch`), which Swift has no spelling for.
-        .target(name: "CPrefetch"),
+        /// CPU instructions Swift has no spelling for (a cache prefetch hint), inlined from C.
+        .target(name: "CIntrinsics"),
         /// Byte-level JSON scanner and NDJSON framing; standard library and libc (`memchr`) only.
         .target(name: "JSONScan"),
         .target(

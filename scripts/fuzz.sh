@@ -10,6 +10,8 @@ mkdir -p "$out"
 sources=$(find Sources/Parquet -name '*.swift' | sort)
 includes=()
 for lib in CZstd CLZ4 CBrotli CZlib CSnappy; do includes+=(-I "Sources/$lib"); done
+# Header-only (static inline), so nothing to link.
+includes+=(-I Sources/CIntrinsics/include)
 links=(-lzstd -llz4 -lbrotlienc -lbrotlidec -lz -lsnappy)
 
 corpus_seed() {
@@ -30,7 +32,7 @@ corpus_seed() {
 status=0
 for target in Reader Thrift; do
     binary="$out/fuzz-$(echo "$target" | tr 'A-Z' 'a-z')"
-    if [[ ! -x $binary || -n $(find Sources/Parquet Fuzz -newer "$binary" -name '*.swift' | head -1) ]]; then
+    if [[ ! -x $binary || -n $(find Sources/Parquet Sources/CIntrinsics Fuzz -newer "$binary" \( -name '*.swift' -o -name '*.h' \) | head -1) ]]; then
         echo "fuzz: building $binary"
         swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name Parquet -swift-version 6 \
             -enable-upcoming-feature ExistentialAny -enable-upcoming-feature MemberImportVisibility \

@@ -1,4 +1,4 @@
-import CPrefetch
+import CIntrinsics
 
 /// Open-addressing hash table from byte strings to dictionary indices; entries are stored
 /// contiguously in a ``ByteArrayBuffer`` in insertion order.

@@ -1,5 +1,7 @@
-#ifndef LAKETAP_PREFETCH_H
-#define LAKETAP_PREFETCH_H
+#ifndef LAKETAP_INTRINSICS_H
+#define LAKETAP_INTRINSICS_H
+
+/// CPU instructions Swift has no spelling for, as `static inline` functions its callers inline.
 
 /// Asks the CPU to bring the cache line holding `address` into its caches without waiting for it. A hint:
 /// it never faults, whatever the address.
