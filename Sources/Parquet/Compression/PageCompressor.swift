@@ -110,17 +110,21 @@ final class PageCompressor {
         guard tier != self.tier, self.compression.hasCheaperTiers,
             case .zstd(let context) = self.backend, case .zstd(let level) = self.compression
         else { return }
-        let settings: [(ZSTD_cParameter, Int32)] = [
-            (ZSTD_c_compressionLevel, tier.zstdLevel(configured: Int32(level))),
-            (CompressionTier.literalCompressionMode, tier == .fastest ? CompressionTier.huffmanLiterals : 0),
-        ]
-        for (parameter, value) in settings {
-            let status = ZSTD_CCtx_setParameter(context, parameter, value)
-            guard ZSTD_isError(status) == 0 else {
-                throw ParquetError(.compression, "zstd level: \(String(cString: ZSTD_getErrorName(status)))")
-            }
-        }
+        try Self.set(context, ZSTD_c_compressionLevel, tier.zstdLevel(configured: Int32(level)))
+        try Self.set(
+            context,
+            CompressionTier.literalCompressionMode,
+            tier == .fastest ? CompressionTier.huffmanLiterals : 0
+        )
         self.tier = tier
+    }
+
+    private static func set(_ context: OpaquePointer, _ parameter: ZSTD_cParameter, _ value: Int32) throws(ParquetError)
+    {
+        let status = ZSTD_CCtx_setParameter(context, parameter, value)
+        guard ZSTD_isError(status) == 0 else {
+            throw ParquetError(.compression, "zstd parameter: \(String(cString: ZSTD_getErrorName(status)))")
+        }
     }
 
     /// Appends the compressed form of `input` to `output`.
@@ -315,7 +319,7 @@ extension Compression {
 /// On high-entropy data (random identifiers, hashes, random text) the cheaper settings are faster and often
 /// smaller: zstd's longer match search at level 3 keeps short matches that cost more than the literals they
 /// replace, and finds few, slowly.
-enum CompressionTier: Int, Sendable, CaseIterable, Comparable {
+enum CompressionTier: Sendable, CaseIterable {
     /// The fastest: level -1, whose literals are still Huffman-coded (negative levels store them raw by
     /// default). Hex digits and random identifiers are mostly literals, so it keeps their size.
     case fastest
@@ -331,8 +335,6 @@ enum CompressionTier: Int, Sendable, CaseIterable, Comparable {
         case .configured: configured
         }
     }
-
-    static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 
     /// Whether a level trial tries the configured level after the cheap tiers' smaller frame came to
     /// `cheapest` bytes of `pageBytes`: not when that is over 45% of the page, data that is mostly literals,
