@@ -313,8 +313,9 @@ extension Compression {
     }
 }
 
-/// How hard zstd works on a column chunk's frames: the configured level, or one of two cheaper settings that
-/// a chunk's level trial picks when they compress its data as small (``WriterOptions/compressionLevelTrial``).
+/// How hard zstd works on a column's frames: the configured level, or one of two cheaper settings that the
+/// column's level trial (once per file) picks when they compress its data as small
+/// (``WriterOptions/compressionLevelTrial``).
 ///
 /// On high-entropy data (random identifiers, hashes, random text) the cheaper settings are faster and often
 /// smaller: zstd's longer match search at level 3 keeps short matches that cost more than the literals they
