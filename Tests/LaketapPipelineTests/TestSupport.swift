@@ -118,8 +118,12 @@ func ids(_ records: [[String: ParquetValue]]) -> [Int64] {
     records.compactMap { if case .int64(let id) = $0["id"] { id } else { nil } }
 }
 
-/// Polls until `condition` holds, for up to `seconds` (a bound for a loaded CI machine, not a speed target).
-func eventually(seconds: Double = 60, _ condition: () throws -> Bool) async throws -> Bool {
+/// Polls until `condition` holds, for up to `seconds`: a bound against hanging, not a speed target.
+///
+/// Generous on purpose: the tests share the two cooperative threads of a 2-core machine with CPU-heavy
+/// synchronous tests of a debug build, which can hold both threads for over a minute (seen on a fresh
+/// machine, where the condition's work could not resume until they let go).
+func eventually(seconds: Double = 300, _ condition: () throws -> Bool) async throws -> Bool {
     let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1_000))
     while ContinuousClock.now < deadline {
         if try condition() { return true }
