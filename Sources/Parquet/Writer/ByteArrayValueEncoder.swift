@@ -113,21 +113,19 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
     ) {
         // Each value's slot is prefetched `ahead` values before its lookup; the tags wait in a ring.
         let ahead = 8
-        var tags: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0, 0, 0)
+        var tags = InlineArray<8, UInt64>(repeating: 0)
         func value(_ i: Int) -> UnsafeRawBufferPointer {
             UnsafeRawBufferPointer(rebasing: bytes[Int(offsets[i])..<Int(offsets[i &+ 1])])
         }
         func schedule(_ i: Int) {
             let tag = ByteArrayDictionary.tag(of: value(i))
-            withUnsafeMutableBytes(of: &tags) {
-                $0.storeBytes(of: tag, toByteOffset: (i & (ahead - 1)) * 8, as: UInt64.self)
-            }
+            tags[i & (ahead - 1)] = tag
             self.dictionary.prefetch(tag: tag)
         }
         for i in range.lowerBound..<min(range.upperBound, range.lowerBound + ahead) { schedule(i) }
         for i in range {
             let value = value(i)
-            let tag = withUnsafeBytes(of: &tags) { $0.load(fromByteOffset: (i & (ahead - 1)) * 8, as: UInt64.self) }
+            let tag = tags[i & (ahead - 1)]
             // Into the ring place `tag` leaves.
             if i + ahead < range.upperBound { schedule(i + ahead) }
             let (index, isNew) = self.dictionary.index(of: value, tag: tag)
