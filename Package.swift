@@ -43,10 +43,11 @@ let package = Package(
             name: "Parquet",
             dependencies: ["CZstd", "CLZ4", "CBrotli", "CZlib", "CSnappy", "CIntrinsics"]
         ),
-        /// CPU instructions Swift has no spelling for (a cache prefetch hint), inlined from C.
+        /// CPU instructions Swift has no spelling for: a cache prefetch hint (inlined from C) and the
+        /// AVX-512 run of a JSON string (compiled for those features, used where the CPU has them).
         .target(name: "CIntrinsics"),
-        /// Byte-level JSON scanner and NDJSON framing; standard library and libc (`memchr`) only.
-        .target(name: "JSONScan"),
+        /// Byte-level JSON scanner and NDJSON framing; standard library, libc (`memchr`) and CIntrinsics only.
+        .target(name: "JSONScan", dependencies: ["CIntrinsics"]),
         .target(
             name: "LaketapConvert",
             dependencies: [
@@ -182,7 +183,7 @@ let package = Package(
         ),
         .testTarget(
             name: "JSONScanTests",
-            dependencies: ["JSONScan"],
+            dependencies: ["JSONScan", "CIntrinsics"],
             resources: [.copy("Fixtures")]
         ),
     ]

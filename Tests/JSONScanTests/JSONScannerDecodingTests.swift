@@ -65,6 +65,37 @@ import Testing
         }
     }
 
+    /// JSON embedded in a string (`\"` every few bytes) takes the 64-byte path past its first escape
+    /// where the CPU has AVX-512: escapes, other escapes, control characters, non-ASCII bytes and the
+    /// closing quote at every offset around the 64-byte steps must decode, and fail, as they scan.
+    @Test func embeddedJSONDecodesAsItScansAtEveryOffset() throws {
+        let tails: [(json: String, text: String?)] = [
+            (#"\""#, "\""), (#"\\"#, "\\"), (#"\\\""#, "\\\""), (#"\n"#, "\n"), (#"\u00e9"#, "é"), ("é", "é"),
+            ("😀", "😀"), ("\u{1}", nil), (#"\x"#, nil),
+        ]
+        for prefix in 0..<140 {
+            for tail in tails {
+                let lead = String(repeating: "a", count: prefix % 7)
+                let run = String(repeating: "b", count: prefix)
+                let value = "\"" + lead + #"\"k\":"# + run + tail.json + #"x\"y"# + "\""
+                let plain = Self.scan(value: value, decoding: false)
+                let fused = Self.scan(value: value)
+                switch (plain, fused) {
+                case (.success(let expected), .success(let decoded)):
+                    let text = lead + "\"k\":" + run + (tail.text ?? "?") + "x\"y"
+                    #expect(decoded.text.map { String(decoding: $0, as: UTF8.self) } == text, "\(value)")
+                    #expect(expected.token == decoded.token, "\(value)")
+                    #expect(tail.text != nil, "\(value) was accepted")
+                case (.failure(let expected), .failure(let error)):
+                    #expect(error == expected, "\(value)")
+                    #expect(tail.text == nil, "\(value) was rejected")
+                default:
+                    Issue.record("\(value): the scanner gave \(plain), the decoding scan \(fused)")
+                }
+            }
+        }
+    }
+
     @Test func otherValuesComeBackAsTokens() throws {
         for value in ["12", "-1.5e3", "true", "null", "[1,2]", #"{"a":"b"}"#] {
             let fused = try Self.scan(value: value).get()

@@ -9,4 +9,20 @@ static inline void laketap_prefetch(const void *address) {
     __builtin_prefetch(address, 0, 3);
 }
 
+#include <stddef.h>
+#include <stdint.h>
+
+/// Whether ``laketap_json_string_run`` can run here: an x86-64 CPU with AVX-512 (F, BW, VBMI2) that the
+/// operating system saves the state of. Checked once.
+int laketap_json_string_runs_supported(void);
+
+/// Copies the plain run at the start of a JSON string's body, `count` bytes at `source`, to
+/// `destination` with the backslash of each `\"` removed (the embedded-JSON escape), 64 bytes a step.
+/// Stops before the first byte the scanner must look at itself: the closing quote, a backslash not
+/// followed by a quote, a control character below 0x20, a non-ASCII byte, or the end of the bytes.
+/// Returns the bytes read and sets `*written` to the bytes written (fewer when it removed escapes);
+/// writes no byte past `destination + *written`. Call only where
+/// ``laketap_json_string_runs_supported`` says so.
+size_t laketap_json_string_run(const uint8_t *source, size_t count, uint8_t *destination, size_t *written);
+
 #endif

@@ -1,0 +1,61 @@
+import CIntrinsics
+import JSONScan
+import Testing
+
+/// ``laketap_json_string_run``, the AVX-512 run of a string body, against a byte-at-a-time model of its
+/// contract, on random bodies built from the bytes that stop it.
+@Suite(.enabled(if: laketap_json_string_runs_supported() != 0, "the CPU has no AVX-512 VBMI2"))
+struct JSONStringRunTests {
+    /// What the run must read and write: plain bytes copied, `\"` written as `"` unless its backslash
+    /// is the last byte of a 64-byte step (the quote is in the next step), stopping before anything else.
+    static func model(_ source: [UInt8]) -> (read: Int, output: [UInt8]) {
+        var output: [UInt8] = []
+        var index = 0
+        while index < source.count {
+            let byte = source[index]
+            if byte == UInt8(ascii: "\\") && index + 1 < source.count && source[index + 1] == UInt8(ascii: "\"")
+                && index % 64 != 63
+            {
+                output.append(UInt8(ascii: "\""))
+                index += 2
+                continue
+            }
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80 { break }
+            output.append(byte)
+            index += 1
+        }
+        return (index, output)
+    }
+
+    @Test func matchesTheModelAndWritesNothingPastItsOutput() {
+        var state: UInt64 = 11
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        // Mostly plain bytes and `\"`, sometimes a byte that stops the run.
+        let stops: [UInt8] = [UInt8(ascii: "\""), UInt8(ascii: "\\"), 0x01, 0x1F, 0x80, 0xC3, 0xFF]
+        for _ in 0..<20_000 {
+            var source: [UInt8] = []
+            let length = next(300)
+            while source.count < length {
+                switch next(40) {
+                case 0: source.append(stops[next(stops.count)])
+                case 1..<8: source += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+                default: source.append(UInt8(ascii: "a") + UInt8(next(26)))
+                }
+            }
+            let expected = Self.model(source)
+            var destination = [UInt8](repeating: 0xEE, count: source.count + 64)
+            var written = 0
+            let read = source.withUnsafeBufferPointer { input in
+                destination.withUnsafeMutableBufferPointer { output in
+                    laketap_json_string_run(input.baseAddress, input.count, output.baseAddress!, &written)
+                }
+            }
+            #expect(read == expected.read, "\(source)")
+            #expect(Array(destination[0..<written]) == expected.output, "\(source)")
+            #expect(destination[written...].allSatisfy { $0 == 0xEE }, "\(source)")
+        }
+    }
+}
