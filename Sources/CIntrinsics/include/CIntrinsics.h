@@ -1,16 +1,17 @@
 #ifndef LAKETAP_INTRINSICS_H
 #define LAKETAP_INTRINSICS_H
 
-/// CPU instructions Swift has no spelling for, as `static inline` functions its callers inline.
+#include <stddef.h>
+#include <stdint.h>
+
+/// CPU instructions Swift has no spelling for: `static inline` functions its callers inline, and
+/// functions compiled in `intrinsics.c` for CPU features the rest of the build does not assume.
 
 /// Asks the CPU to bring the cache line holding `address` into its caches without waiting for it. A hint:
 /// it never faults, whatever the address.
 static inline void laketap_prefetch(const void *address) {
     __builtin_prefetch(address, 0, 3);
 }
-
-#include <stddef.h>
-#include <stdint.h>
 
 /// Whether ``laketap_json_string_run`` can run here: an x86-64 CPU with AVX-512 (F, BW, VBMI2) that the
 /// operating system saves the state of. Checked once.

@@ -112,8 +112,8 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
         range: Range<Int>
     ) {
         // Each value's slot is prefetched `ahead` values before its lookup; the tags wait in a ring.
-        let ahead = 8
         var tags = InlineArray<8, UInt64>(repeating: 0)
+        let ahead = tags.count
         func value(_ i: Int) -> UnsafeRawBufferPointer {
             UnsafeRawBufferPointer(rebasing: bytes[Int(offsets[i])..<Int(offsets[i &+ 1])])
         }
