@@ -36,6 +36,30 @@ import Testing
         return buffer
     }
 
+    /// JSON objects as strings, as an analytics event's payload is: the same keys and a few values
+    /// repeated across rows, and the identifier of one of `sessions` user sessions, each seen again
+    /// thousands of rows later (megabytes back, beyond level 3's 2 MiB window when `sessions` is large).
+    static func jsonTexts(_ count: Int, sessions: Int, seed: UInt64) -> ByteArrayBuffer {
+        var random = SplitMix64(seed: seed)
+        let systems = ["iOS 16.5", "Android 14", "Android 9", "Chrome OS 114", "Windows 11", "macOS 13.4"]
+        let pages = ["/", "/about", "/pricing", "/signup", "/compare", "/blog/launch", "/docs/start"]
+        let referrers = ["https://t.co/", "https://www.google.com/", "https://news.ycombinator.com/", ""]
+        let letters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8)
+        let identifiers = (0..<sessions).map { _ in
+            String(decoding: (0..<20).map { _ in letters[Int(random.next() % 52)] }, as: UTF8.self)
+        }
+        var buffer = ByteArrayBuffer()
+        for _ in 0..<count {
+            let session = Int(random.next() % UInt64(sessions))
+            let text =
+                "{\"dvce_os\":\"\(systems[session % 6])\",\"session_id\":\"\(identifiers[session])\","
+                + "\"page_url\":\"\(pages[Int(random.next() % 7)])\",\"referrer\":\"\(referrers[session % 4])\","
+                + "\"geo_country\":\"\(["FR", "DE", "BR", "JP", "US"][session % 5])\"}"
+            buffer.append(Array(text.utf8))
+        }
+        return buffer
+    }
+
     static func write(
         _ schema: ParquetSchema,
         _ columns: [ByteArrayBuffer],
@@ -98,6 +122,56 @@ import Testing
         }
     }
 
+    /// On pages of several MiB of JSON text, the wide tier (a window over the whole page) comes out no larger
+    /// than level 3, whose window is 2 MiB, so the trial keeps it.
+    @Test func levelTrialTakesTheWideTierOnLargePagesOfText() throws {
+        let schema = try ParquetSchema([.string("payload", .required)])
+        let columns = [Self.jsonTexts(60_000, sessions: 20_000, seed: 3)]
+        var options = WriterOptions()
+        options.compression = .zstd(level: 3)
+        options.dictionaryEnabled = false
+        options.dataPageSize = 8 << 20
+        options.dataPageRowLimit = 1 << 20
+        let tried = try Self.write(schema, columns, options: options)
+        options.compressionLevelTrial = false
+        let fixed = try Self.write(schema, columns, options: options)
+
+        let triedChunk = try ParquetFileReader(source: MemorySource(tried)).metadata.rowGroups[0].columns[0]
+        let fixedChunk = try ParquetFileReader(source: MemorySource(fixed)).metadata.rowGroups[0].columns[0]
+        #expect(triedChunk.compressedSize < fixedChunk.compressedSize)
+        let reader = try ParquetFileReader(source: MemorySource(tried))
+        #expect(sameValues(try reader.readColumn(rowGroup: 0, column: 0).values, .byteArray(columns[0])))
+    }
+
+    /// A trial on dictionary indices says nothing about the values: after the column falls back to plain
+    /// pages, the trial runs again on them. Here the indices (random 4-bit numbers) take the fastest tier,
+    /// with which the JSON text after the fallback would come out 17% larger than at level 3.
+    @Test func levelTrialRunsAgainAfterADictionaryFallback() throws {
+        let schema = try ParquetSchema([.string("payload", .required)])
+        let few = Self.jsonTexts(16, sessions: 16, seed: 4)
+        let unique = Self.jsonTexts(60_000, sessions: 20_000, seed: 5)
+        var column = ByteArrayBuffer()
+        var random = SplitMix64(seed: 6)
+        for _ in 0..<300_000 { column.append(Array(few[Int(random.next() % 16)])) }
+        for index in 0..<unique.count { column.append(Array(unique[index])) }
+        var options = WriterOptions()
+        options.compression = .zstd(level: 3)
+        options.dataPageSize = 8 << 20
+        options.dataPageRowLimit = 1 << 20
+        // Index pages of 300,000 four-bit indices: 150 KB, large enough for a trial.
+        options.dictionaryIndexPageRowLimit = 300_000
+        let tried = try Self.write(schema, [column], options: options)
+        options.compressionLevelTrial = false
+        let fixed = try Self.write(schema, [column], options: options)
+
+        let triedChunk = try ParquetFileReader(source: MemorySource(tried)).metadata.rowGroups[0].columns[0]
+        let fixedChunk = try ParquetFileReader(source: MemorySource(fixed)).metadata.rowGroups[0].columns[0]
+        #expect(triedChunk.encodings.contains(.plain) && triedChunk.encodings.contains(.rleDictionary))
+        #expect(triedChunk.compressedSize <= fixedChunk.compressedSize)
+        let reader = try ParquetFileReader(source: MemorySource(tried))
+        #expect(sameValues(try reader.readColumn(rowGroup: 0, column: 0).values, .byteArray(column)))
+    }
+
     @Test func levelTrialRule() {
         // The configured level is tried on pages the cheap tiers compress to 45% or less.
         #expect(CompressionTier.triesConfigured(pageBytes: 1_000, cheapest: 450))
@@ -105,7 +179,11 @@ import Testing
         // And kept when it saves more than 2% of the cheap frame.
         #expect(CompressionTier.keepsConfigured(979, cheapest: 1_000))
         #expect(!CompressionTier.keepsConfigured(980, cheapest: 1_000))
-        #expect(CompressionTier.allCases == [.fastest, .fast, .configured])
+        // The wide tier stands in for the configured level when it is no larger.
+        #expect(CompressionTier.prefersWide(1_000, configured: 1_000))
+        #expect(!CompressionTier.prefersWide(1_001, configured: 1_000))
+        #expect(CompressionTier.allCases == [.fastest, .fast, .wide, .configured])
+        #expect(Compression.zstd(level: 3).hasWideTier && !Compression.zstd(level: 2).hasWideTier)
     }
 
     @Test func pageMemoryBudgetEndsTheLargestPagesWhateverTheBatches() throws {

@@ -68,8 +68,13 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
     /// Whether the column tries the compressor's cheaper tiers (``WriterOptions/compressionLevelTrial``).
     private let triesCheaperLevel: Bool
     /// Whether the column's next page of at least ``levelTrialMinimumBytes`` still has to try them: the
-    /// first such page of the file decides for the column's later pages and chunks.
+    /// first such page of the file decides for the column's later pages and chunks (unless it held
+    /// dictionary indices, ``fallBack()``).
     private var levelTrialPending: Bool
+    /// Whether the level trial has run, and whether on a page of dictionary indices (then it runs again
+    /// after a dictionary fallback, ``fallBack()``).
+    private var levelTrialRan = false
+    private var levelTrialOnIndices = false
     /// Smaller pages say little about the data (and cost little either way).
     private static var levelTrialMinimumBytes: Int { 64 << 10 }
     /// Compresses large pages on other threads, when the file writer has a task runner.
@@ -111,10 +116,18 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
     /// Ends the page in progress here and lets its buffers go (``WriterOptions/pageMemoryBudget``).
     func cutPage() throws(ParquetError) {
         try self.flushPage()
-        if self.encoder.wantsFallback { self.encoder.fallBack() }
+        if self.encoder.wantsFallback { self.fallBack() }
         self.encoder.releasePageMemory()
         self.definitionLevels = []
         self.repetitionLevels = []
+    }
+
+    /// Leaves dictionary encoding for the rest of the chunk. When the level trial ran on dictionary indices,
+    /// it runs again on the first large plain page: a tier chosen on indices says little about the values.
+    private func fallBack() {
+        self.encoder.fallBack()
+        if self.levelTrialOnIndices { self.levelTrialPending = true }
+        self.levelTrialOnIndices = false
     }
 
     /// Runs `body` with the scratch buffers of a page flush.
@@ -219,7 +232,7 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
             }
             if self.encoder.wantsFallback {
                 try self.flushPage()
-                self.encoder.fallBack()
+                self.fallBack()
             } else if self.pageRows >= self.pageRowLimit
                 || max(self.encoder.pageByteEstimate + self.pageValues / 4, self.pageMemory)
                     >= self.options.dataPageSize
@@ -329,19 +342,30 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
     /// page (see ``PageCompressor/compress(_:intoPrefixOf:)``); used before the next compression.
     private func compress(_ input: [UInt8]) throws(ParquetError) -> ArraySlice<UInt8> {
         if self.columnOptions.compression == .uncompressed { return input[...] }
-        if self.levelTrialPending && input.count >= Self.levelTrialMinimumBytes {
+        if self.needsLevelTrial(pageBytes: input.count) {
             return self.compressed[0..<(try self.runLevelTrial(input))]
         }
         let written = try self.compress(input, intoPrefixOf: &self.compressed)
         return self.compressed[0..<written]
     }
 
+    /// Whether a page of `pageBytes` runs the level trial (``runLevelTrial(_:)``).
+    private func needsLevelTrial(pageBytes: Int) -> Bool {
+        self.levelTrialPending && pageBytes >= Self.levelTrialMinimumBytes
+    }
+
     /// Compresses the column's first large page with each tier and keeps the tier for the column's later
     /// pages, in this chunk and the file's next ones (``CompressionTier/triesConfigured(pageBytes:cheapest:)``,
     /// ``CompressionTier/keepsConfigured(_:cheapest:)``); returns the length of the kept frame, which
-    /// `compressed` starts with. Once per file: the trial compresses its page two or three times.
+    /// `compressed` starts with. The wide tier stands in for the configured level when its frame is no
+    /// larger (``CompressionTier/prefersWide(_:configured:)``). The trial compresses its page two to four
+    /// times, once per file, or twice when the first ran on dictionary indices (``fallBack()``).
     private func runLevelTrial(_ input: [UInt8]) throws(ParquetError) -> Int {
+        // A strong tier an earlier trial kept is measured again, not judged by the cheap frame's size.
+        let keptStrong = self.levelTrialRan && (self.tier == .configured || self.tier == .wide)
         self.levelTrialPending = false
+        self.levelTrialRan = true
+        self.levelTrialOnIndices = self.encoder.encodesWithDictionary
         var frames: [(tier: CompressionTier, bytes: [UInt8], size: Int)] = []
         for tier in [CompressionTier.fastest, .fast] {
             self.tier = tier
@@ -352,11 +376,20 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
             frames.append((tier, scratch, size))
         }
         var best = frames[1].size < frames[0].size ? frames[1] : frames[0]
-        if CompressionTier.triesConfigured(pageBytes: input.count, cheapest: best.size) {
+        if keptStrong || CompressionTier.triesConfigured(pageBytes: input.count, cheapest: best.size) {
             self.tier = .configured
             var scratch: [UInt8] = []
-            let size = try self.compress(input, intoPrefixOf: &scratch)
-            if CompressionTier.keepsConfigured(size, cheapest: best.size) { best = (.configured, scratch, size) }
+            var size = try self.compress(input, intoPrefixOf: &scratch)
+            var strong = CompressionTier.configured
+            if self.columnOptions.compression.hasWideTier {
+                self.tier = .wide
+                var wide: [UInt8] = []
+                let wideSize = try self.compress(input, intoPrefixOf: &wide)
+                if CompressionTier.prefersWide(wideSize, configured: size) {
+                    (strong, scratch, size) = (.wide, wide, wideSize)
+                }
+            }
+            if CompressionTier.keepsConfigured(size, cheapest: best.size) { best = (strong, scratch, size) }
         }
         self.tier = best.tier
         self.compressed = best.bytes
@@ -373,7 +406,8 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
     /// Adds a data page whose whole body is `body`: compressed now, or by a detached task when the
     /// file writer has a task runner, the page is large enough and the column's level trial is over.
     private func appendPage(_ header: inout PageHeader) throws(ParquetError) {
-        if let offload = self.offload, !self.levelTrialPending, self.columnOptions.compression != .uncompressed,
+        if let offload = self.offload, !self.needsLevelTrial(pageBytes: self.body.count),
+            self.columnOptions.compression != .uncompressed,
             let pending = offload.submit(
                 PendingPage.Job(
                     header: header,

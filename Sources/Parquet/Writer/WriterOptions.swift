@@ -19,7 +19,10 @@ public struct WriterOptions: Sendable, Hashable {
     /// (``CompressionTier``). The configured level is not tried when the cheap frame is over 45% of the
     /// page: mostly literals, which its longer match search codes no better. On high-entropy columns (random
     /// identifiers, hashes, random text) the cheap tiers are two to four times faster and as small or
-    /// smaller. `false` uses the configured level for every page.
+    /// smaller. From level 3 up the page is also compressed with ``CompressionTier/wide`` (the `fast`
+    /// strategy over a page-wide window), which replaces the configured level when its frame is no larger.
+    /// A trial that ran on dictionary indices runs again after the column's dictionary fallback. `false`
+    /// uses the configured level for every page.
     public var compressionLevelTrial: Bool = true
     /// Target encoded size of a data page before compression.
     public var dataPageSize: Int = WriterOptions.defaultDataPageSize
