@@ -210,7 +210,7 @@ extension JSONScanner {
         return (.string(string), count)
     }
 
-    /// Whether ``scanString(decodingInto:)`` copies plain runs with AVX-512 (``laketap_json_string_run``).
+    /// Whether ``scanString(decodingInto:)`` copies plain runs with AVX-512 or AVX2 (``laketap_json_string_run``).
     static let vectorStringRuns = laketap_json_string_runs_supported() != 0
 
     /// Copies the plain run at `index` (`\"` escapes unescaped) to `out + written` and moves both past it.
@@ -247,7 +247,7 @@ extension JSONScanner {
         var hasEscapes = false
         while true {
             // Past its first escape, a string is likely JSON embedded in a string (an escaped quote every
-            // few bytes): the rest goes 64 bytes a step, `\"` included, where the CPU can. Other strings
+            // few bytes): the rest goes 64 or 32 bytes a step, `\"` included, where the CPU can. Other strings
             // stay on the words: for the short, plain strings of most records they cost less than the call.
             if hasEscapes && Self.vectorStringRuns { Self.vectorRun(bytes, &index, out, &written, &hasEscapes) }
             // Each word is stored before it is checked: `written` never passes `index - start`, and

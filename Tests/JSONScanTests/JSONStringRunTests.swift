@@ -2,19 +2,23 @@ import CIntrinsics
 import JSONScan
 import Testing
 
-/// ``laketap_json_string_run``, the AVX-512 run of a string body, against a byte-at-a-time model of its
-/// contract, on random bodies built from the bytes that stop it.
-@Suite(.enabled(if: laketap_json_string_runs_supported() != 0, "the CPU has no AVX-512 VBMI2"))
+/// ``laketap_json_string_run``, the vector run of a string body (AVX-512 or AVX2, whichever the CPU has),
+/// against a byte-at-a-time model of its contract, on random bodies built from the bytes that stop it.
+@Suite(.enabled(if: laketap_json_string_runs_supported() != 0, "the CPU has neither AVX-512 VBMI2 nor AVX2 and BMI2"))
 struct JSONStringRunTests {
+    static let step = Int(laketap_json_string_run_step())
+
     /// What the run must read and write: plain bytes copied, `\"` written as `"` unless its backslash
-    /// is the last byte of a 64-byte step (the quote is in the next step), stopping before anything else.
+    /// is the last byte of a step (the quote is in the next step), stopping before anything else; with
+    /// 32-byte steps also at a step that has fewer than 32 bytes left.
     static func model(_ source: [UInt8]) -> (read: Int, output: [UInt8]) {
         var output: [UInt8] = []
         var index = 0
         while index < source.count {
+            if Self.step == 32 && index % 32 == 0 && source.count - index < 32 { break }
             let byte = source[index]
             if byte == UInt8(ascii: "\\") && index + 1 < source.count && source[index + 1] == UInt8(ascii: "\"")
-                && index % 64 != 63
+                && index % Self.step != Self.step - 1
             {
                 output.append(UInt8(ascii: "\""))
                 index += 2
@@ -55,7 +59,9 @@ struct JSONStringRunTests {
             }
             #expect(read == expected.read, "\(source)")
             #expect(Array(destination[0..<written]) == expected.output, "\(source)")
-            #expect(destination[written...].allSatisfy { $0 == 0xEE }, "\(source)")
+            // 64-byte steps write nothing past their output, 32-byte steps nothing past the input's length.
+            let untouched = Self.step == 64 ? written : source.count
+            #expect(destination[untouched...].allSatisfy { $0 == 0xEE }, "\(source)")
         }
     }
 }

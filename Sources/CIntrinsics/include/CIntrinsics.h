@@ -13,17 +13,23 @@ static inline void laketap_prefetch(const void *address) {
     __builtin_prefetch(address, 0, 3);
 }
 
-/// Whether ``laketap_json_string_run`` can run here: an x86-64 CPU with AVX-512 (F, BW, VBMI2) that the
-/// operating system saves the state of. Checked once.
+/// Whether ``laketap_json_string_run`` can run here: an x86-64 CPU with AVX-512 (F, BW, VBMI2), or with
+/// AVX2 and BMI2 (not an AMD CPU before Zen 3, whose PEXT is slow), whose state the operating system
+/// saves. Checked once.
 int laketap_json_string_runs_supported(void);
 
+/// The bytes ``laketap_json_string_run`` takes a step: 64 with AVX-512, 32 with AVX2, 0 when it cannot run.
+int laketap_json_string_run_step(void);
+
 /// Copies the plain run at the start of a JSON string's body, `count` bytes at `source`, to
-/// `destination` with the backslash of each `\"` removed (the embedded-JSON escape), 64 bytes a step.
-/// Stops before the first byte the scanner must look at itself: the closing quote, a backslash not
-/// followed by a quote, a control character below 0x20, a non-ASCII byte, or the end of the bytes.
-/// Returns the bytes read and sets `*written` to the bytes written (fewer when it removed escapes);
-/// writes no byte past `destination + *written`. Call only where
-/// ``laketap_json_string_runs_supported`` says so.
+/// `destination` with the backslash of each `\"` removed (the embedded-JSON escape), a step of
+/// ``laketap_json_string_run_step`` bytes at a time; a backslash in a step's last byte stops it (its
+/// quote is in the next step). Stops before the first byte the scanner must look at itself: the closing
+/// quote, a backslash not followed by a quote, a control character below 0x20, a non-ASCII byte, or the
+/// end of the bytes; with 32-byte steps also where fewer than 32 bytes are left. Returns the bytes read
+/// and sets `*written` to the bytes written (fewer when it removed escapes). With 64-byte steps it
+/// writes no byte past `destination + *written`; with 32-byte steps it may write past that, never past
+/// `destination + count`. Call only where ``laketap_json_string_runs_supported`` says so.
 size_t laketap_json_string_run(const uint8_t *source, size_t count, uint8_t *destination, size_t *written);
 
 #endif
