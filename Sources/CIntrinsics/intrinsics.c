@@ -35,11 +35,15 @@ static int laketap_has_avx2_bmi2(void) {
     return !amd || family >= 0x19;
 }
 
-int laketap_json_string_run_step(void) {
-    static int step = -1;
-    if (step < 0) step = laketap_has_avx512_vbmi2() ? 64 : laketap_has_avx2_bmi2() ? 32 : 0;
-    return step;
+int laketap_json_string_run_width = 0;
+
+// Before main: the scanner reads the width as a plain load (laketap_json_string_runs_enabled), with no
+// once-check on its path.
+__attribute__((constructor)) static void laketap_detect_string_runs(void) {
+    laketap_json_string_run_width = laketap_has_avx512_vbmi2() ? 64 : laketap_has_avx2_bmi2() ? 32 : 0;
 }
+
+int laketap_json_string_run_step(void) { return laketap_json_string_run_width; }
 
 int laketap_json_string_runs_supported(void) { return laketap_json_string_run_step() != 0; }
 
@@ -115,6 +119,8 @@ size_t laketap_json_string_run(const uint8_t *source, size_t count, uint8_t *des
 }
 
 #else
+
+int laketap_json_string_run_width = 0;
 
 int laketap_json_string_run_step(void) { return 0; }
 

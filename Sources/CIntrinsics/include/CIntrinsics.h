@@ -21,6 +21,15 @@ int laketap_json_string_runs_supported(void);
 /// The bytes ``laketap_json_string_run`` takes a step: 64 with AVX-512, 32 with AVX2, 0 when it cannot run.
 int laketap_json_string_run_step(void);
 
+/// ``laketap_json_string_run_step``'s value, set before `main` runs.
+extern int laketap_json_string_run_width;
+
+/// Whether ``laketap_json_string_run`` can run here, as one load: for the scanner's path, where a Swift
+/// `static let` would call the runtime's once-check every time.
+static inline int laketap_json_string_runs_enabled(void) {
+    return laketap_json_string_run_width;
+}
+
 /// Copies the plain run at the start of a JSON string's body, `count` bytes at `source`, to
 /// `destination` with the backslash of each `\"` removed (the embedded-JSON escape), a step of
 /// ``laketap_json_string_run_step`` bytes at a time; a backslash in a step's last byte stops it (its
