@@ -35,17 +35,26 @@ static int laketap_has_avx2_bmi2(void) {
     return !amd || family >= 0x19;
 }
 
+/// From a step's masks (bit i for byte i): the length of the run, stopped by a quote that is not the
+/// second byte of `\"`, a backslash that does not start one (also in the step's last byte, whose quote
+/// would be in the next step) or a byte of `others`; `width` when nothing stops it. `*keep` gets the
+/// run's bytes to copy: all but the backslash of each `\"`.
+static inline size_t laketap_string_run_length(uint64_t quotes, uint64_t backslashes, uint64_t others,
+                                               size_t width, uint64_t *keep) {
+    uint64_t escapes = backslashes & (quotes >> 1);
+    uint64_t stops = (quotes & ~(escapes << 1)) | (backslashes & ~escapes) | others;
+    size_t run = stops ? (size_t)__builtin_ctzll(stops) : width;
+    *keep = (run == 64 ? ~0ULL : (1ULL << run) - 1) & ~escapes;
+    return run;
+}
+
 int laketap_json_string_run_width = 0;
 
-// Before main: the scanner reads the width as a plain load (laketap_json_string_runs_enabled), with no
+// Before main: the scanner reads the width as a plain load (laketap_json_string_run_step), with no
 // once-check on its path.
 __attribute__((constructor)) static void laketap_detect_string_runs(void) {
     laketap_json_string_run_width = laketap_has_avx512_vbmi2() ? 64 : laketap_has_avx2_bmi2() ? 32 : 0;
 }
-
-int laketap_json_string_run_step(void) { return laketap_json_string_run_width; }
-
-int laketap_json_string_runs_supported(void) { return laketap_json_string_run_step() != 0; }
 
 __attribute__((target("avx512f,avx512bw,avx512vbmi2,popcnt,bmi")))
 static size_t laketap_json_string_run_avx512(const uint8_t *source, size_t count, uint8_t *destination, size_t *written) {
@@ -57,15 +66,10 @@ static size_t laketap_json_string_run_avx512(const uint8_t *source, size_t count
         size_t left = count - read;
         uint64_t valid = left >= 64 ? ~0ULL : (1ULL << left) - 1;
         __m512i block = _mm512_maskz_loadu_epi8(valid, source + read);
-        uint64_t quotes = _mm512_cmpeq_epi8_mask(block, quote);
-        uint64_t backslashes = _mm512_cmpeq_epi8_mask(block, backslash);
-        // A backslash whose next byte in the block is a quote: `\"`. One in the block's last byte is
-        // not (its quote, if any, is in the next block) and stops the run.
-        uint64_t escapes = backslashes & (quotes >> 1);
-        uint64_t stops = (quotes & ~(escapes << 1)) | (backslashes & ~escapes)
-            | _mm512_cmplt_epu8_mask(block, space) | (uint64_t)_mm512_movepi8_mask(block) | ~valid;
-        size_t run = stops ? (size_t)__builtin_ctzll(stops) : 64;
-        uint64_t keep = (run == 64 ? ~0ULL : (1ULL << run) - 1) & ~escapes;
+        uint64_t keep;
+        size_t run = laketap_string_run_length(
+            _mm512_cmpeq_epi8_mask(block, quote), _mm512_cmpeq_epi8_mask(block, backslash),
+            _mm512_cmplt_epu8_mask(block, space) | (uint64_t)_mm512_movepi8_mask(block) | ~valid, 64, &keep);
         size_t kept = (size_t)__builtin_popcountll(keep);
         _mm512_mask_storeu_epi8(destination + out, kept == 64 ? ~0ULL : (1ULL << kept) - 1,
                                 _mm512_maskz_compress_epi8(keep, block));
@@ -89,22 +93,20 @@ static size_t laketap_json_string_run_avx2(const uint8_t *source, size_t count, 
     size_t read = 0, out = 0;
     while (count - read >= 32) {
         __m256i block = _mm256_loadu_si256((const __m256i *)(source + read));
-        uint32_t quotes = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(block, quote));
-        uint32_t backslashes = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(block, backslash));
+        uint64_t quotes = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(block, quote));
+        uint64_t backslashes = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(block, backslash));
         // Bytes up to 0x1F are their own minimum with 0x1F; the sign bits are the non-ASCII bytes.
-        uint32_t controls = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_min_epu8(block, control), block));
-        uint32_t high = (uint32_t)_mm256_movemask_epi8(block);
-        uint32_t escapes = backslashes & (quotes >> 1);
-        uint32_t stops = (quotes & ~(escapes << 1)) | (backslashes & ~escapes) | controls | high;
-        size_t run = stops ? (size_t)__builtin_ctz(stops) : 32;
-        uint32_t keep = (run == 32 ? ~0u : (1u << run) - 1) & ~escapes;
+        uint64_t controls = (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_min_epu8(block, control), block));
+        uint64_t high = (uint32_t)_mm256_movemask_epi8(block);
+        uint64_t keep;
+        size_t run = laketap_string_run_length(quotes, backslashes, controls | high, 32, &keep);
         for (size_t word = 0; word < 4 && 8 * word < run; word++) {
             uint64_t bytes;
             __builtin_memcpy(&bytes, source + read + 8 * word, 8);
-            uint32_t kept = (keep >> (8 * word)) & 0xFF;
+            uint64_t kept = (keep >> (8 * word)) & 0xFF;
             uint64_t packed = _pext_u64(bytes, _pdep_u64(kept, 0x0101010101010101ULL) * 0xFF);
             __builtin_memcpy(destination + out, &packed, 8);
-            out += (size_t)__builtin_popcount(kept);
+            out += (size_t)__builtin_popcountll(kept);
         }
         read += run;
         if (run < 32) break;
@@ -114,17 +116,13 @@ static size_t laketap_json_string_run_avx2(const uint8_t *source, size_t count, 
 }
 
 size_t laketap_json_string_run(const uint8_t *source, size_t count, uint8_t *destination, size_t *written) {
-    if (laketap_json_string_run_step() == 64) return laketap_json_string_run_avx512(source, count, destination, written);
+    if (laketap_json_string_run_width == 64) return laketap_json_string_run_avx512(source, count, destination, written);
     return laketap_json_string_run_avx2(source, count, destination, written);
 }
 
 #else
 
 int laketap_json_string_run_width = 0;
-
-int laketap_json_string_run_step(void) { return 0; }
-
-int laketap_json_string_runs_supported(void) { return 0; }
 
 size_t laketap_json_string_run(const uint8_t *source, size_t count, uint8_t *destination, size_t *written) {
     (void)source; (void)count; (void)destination;

@@ -214,7 +214,7 @@ extension JSONScanner {
     /// a load of a C global set before `main`, not a `static let`, whose once-check is a runtime call
     /// (0.8% of one-core events samples, asked once per escape).
     @inline(__always)
-    static var vectorStringRuns: Bool { laketap_json_string_runs_enabled() != 0 }
+    static var vectorStringRuns: Bool { laketap_json_string_run_step() != 0 }
 
     /// Copies the plain run at `index` (`\"` escapes unescaped) to `out + written` and moves both past it.
     @inline(__always)

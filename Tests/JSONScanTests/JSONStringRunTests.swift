@@ -4,7 +4,7 @@ import Testing
 
 /// ``laketap_json_string_run``, the vector run of a string body (AVX-512 or AVX2, whichever the CPU has),
 /// against a byte-at-a-time model of its contract, on random bodies built from the bytes that stop it.
-@Suite(.enabled(if: laketap_json_string_runs_supported() != 0, "the CPU has neither AVX-512 VBMI2 nor AVX2 and BMI2"))
+@Suite(.enabled(if: laketap_json_string_run_step() != 0, "the CPU has neither AVX-512 VBMI2 nor AVX2 and BMI2"))
 struct JSONStringRunTests {
     static let step = Int(laketap_json_string_run_step())
 

@@ -13,20 +13,15 @@ static inline void laketap_prefetch(const void *address) {
     __builtin_prefetch(address, 0, 3);
 }
 
-/// Whether ``laketap_json_string_run`` can run here: an x86-64 CPU with AVX-512 (F, BW, VBMI2), or with
-/// AVX2 and BMI2 (not an AMD CPU before Zen 3, whose PEXT is slow), whose state the operating system
-/// saves. Checked once.
-int laketap_json_string_runs_supported(void);
-
-/// The bytes ``laketap_json_string_run`` takes a step: 64 with AVX-512, 32 with AVX2, 0 when it cannot run.
-int laketap_json_string_run_step(void);
-
-/// ``laketap_json_string_run_step``'s value, set before `main` runs.
+/// The bytes ``laketap_json_string_run`` takes a step, set before `main` runs: 64 on an x86-64 CPU with
+/// AVX-512 (F, BW, VBMI2), 32 with AVX2 and BMI2 (not an AMD CPU before Zen 3, whose PEXT is slow), where
+/// the operating system saves the state; 0 when the run cannot run here. Read it through
+/// ``laketap_json_string_run_step``.
 extern int laketap_json_string_run_width;
 
-/// Whether ``laketap_json_string_run`` can run here, as one load: for the scanner's path, where a Swift
-/// `static let` would call the runtime's once-check every time.
-static inline int laketap_json_string_runs_enabled(void) {
+/// ``laketap_json_string_run_width`` as one load: for the scanner's path, where a Swift `static let`
+/// would call the runtime's once-check every time.
+static inline int laketap_json_string_run_step(void) {
     return laketap_json_string_run_width;
 }
 
@@ -38,7 +33,7 @@ static inline int laketap_json_string_runs_enabled(void) {
 /// end of the bytes; with 32-byte steps also where fewer than 32 bytes are left. Returns the bytes read
 /// and sets `*written` to the bytes written (fewer when it removed escapes). With 64-byte steps it
 /// writes no byte past `destination + *written`; with 32-byte steps it may write past that, never past
-/// `destination + count`. Call only where ``laketap_json_string_runs_supported`` says so.
+/// `destination + count`. Call only where ``laketap_json_string_run_step`` is not 0.
 size_t laketap_json_string_run(const uint8_t *source, size_t count, uint8_t *destination, size_t *written);
 
 #endif
