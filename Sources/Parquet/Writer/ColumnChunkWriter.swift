@@ -342,16 +342,11 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
     /// page (see ``PageCompressor/compress(_:intoPrefixOf:)``); used before the next compression.
     private func compress(_ input: [UInt8]) throws(ParquetError) -> ArraySlice<UInt8> {
         if self.columnOptions.compression == .uncompressed { return input[...] }
-        if self.needsLevelTrial(pageBytes: input.count) {
+        if self.levelTrialPending && input.count >= Self.levelTrialMinimumBytes {
             return self.compressed[0..<(try self.runLevelTrial(input))]
         }
         let written = try self.compress(input, intoPrefixOf: &self.compressed)
         return self.compressed[0..<written]
-    }
-
-    /// Whether a page of `pageBytes` runs the level trial (``runLevelTrial(_:)``).
-    private func needsLevelTrial(pageBytes: Int) -> Bool {
-        self.levelTrialPending && pageBytes >= Self.levelTrialMinimumBytes
     }
 
     /// Compresses the column's first large page with each tier and keeps the tier for the column's later
@@ -406,8 +401,7 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
     /// Adds a data page whose whole body is `body`: compressed now, or by a detached task when the
     /// file writer has a task runner, the page is large enough and the column's level trial is over.
     private func appendPage(_ header: inout PageHeader) throws(ParquetError) {
-        if let offload = self.offload, !self.needsLevelTrial(pageBytes: self.body.count),
-            self.columnOptions.compression != .uncompressed,
+        if let offload = self.offload, !self.levelTrialPending, self.columnOptions.compression != .uncompressed,
             let pending = offload.submit(
                 PendingPage.Job(
                     header: header,
