@@ -126,21 +126,14 @@ import Testing
     /// than level 3, whose window is 2 MiB, so the trial keeps it.
     @Test func levelTrialTakesTheWideTierOnLargePagesOfText() throws {
         let schema = try ParquetSchema([.string("payload", .required)])
-        let columns = [Self.jsonTexts(24_000, sessions: 12_000, seed: 3)]
-        var options = WriterOptions()
-        options.compression = .zstd(level: 3)
+        var options = Self.largePageOptions()
         options.dictionaryEnabled = false
-        options.dataPageSize = 8 << 20
-        options.dataPageRowLimit = 1 << 20
-        let tried = try Self.write(schema, columns, options: options)
-        options.compressionLevelTrial = false
-        let fixed = try Self.write(schema, columns, options: options)
-
-        let triedChunk = try ParquetFileReader(source: MemorySource(tried)).metadata.rowGroups[0].columns[0]
-        let fixedChunk = try ParquetFileReader(source: MemorySource(fixed)).metadata.rowGroups[0].columns[0]
-        #expect(triedChunk.compressedSize < fixedChunk.compressedSize)
-        let reader = try ParquetFileReader(source: MemorySource(tried))
-        #expect(sameValues(try reader.readColumn(rowGroup: 0, column: 0).values, .byteArray(columns[0])))
+        let (tried, fixed) = try Self.firstChunksWithAndWithoutTrial(
+            schema,
+            Self.jsonTexts(24_000, sessions: 12_000, seed: 3),
+            options: options
+        )
+        #expect(tried.compressedSize < fixed.compressedSize)
     }
 
     /// A trial on dictionary indices says nothing about the values: after the column falls back to plain
@@ -154,22 +147,38 @@ import Testing
         var random = SplitMix64(seed: 6)
         for _ in 0..<140_000 { column.append(Array(few[Int(random.next() % 16)])) }
         for index in 0..<unique.count { column.append(Array(unique[index])) }
+        var options = Self.largePageOptions()
+        // Index pages of 140,000 four-bit indices: 70 KB, large enough for a trial.
+        options.dictionaryIndexPageRowLimit = 140_000
+        let (tried, fixed) = try Self.firstChunksWithAndWithoutTrial(schema, column, options: options)
+        #expect(tried.encodings.contains(.plain) && tried.encodings.contains(.rleDictionary))
+        #expect(tried.compressedSize <= fixed.compressedSize)
+    }
+
+    /// zstd level 3 and pages of up to 8 MiB, as `laketap convert` writes them.
+    static func largePageOptions() -> WriterOptions {
         var options = WriterOptions()
         options.compression = .zstd(level: 3)
         options.dataPageSize = 8 << 20
         options.dataPageRowLimit = 1 << 20
-        // Index pages of 140,000 four-bit indices: 70 KB, large enough for a trial.
-        options.dictionaryIndexPageRowLimit = 140_000
+        return options
+    }
+
+    /// Writes the one column with the level trial and without it, checks that the tried file reads back
+    /// the column, and returns the first chunk of each file.
+    static func firstChunksWithAndWithoutTrial(
+        _ schema: ParquetSchema,
+        _ column: ByteArrayBuffer,
+        options: WriterOptions
+    ) throws -> (tried: ColumnChunkMetadata, fixed: ColumnChunkMetadata) {
+        var options = options
         let tried = try Self.write(schema, [column], options: options)
         options.compressionLevelTrial = false
         let fixed = try Self.write(schema, [column], options: options)
-
-        let triedChunk = try ParquetFileReader(source: MemorySource(tried)).metadata.rowGroups[0].columns[0]
-        let fixedChunk = try ParquetFileReader(source: MemorySource(fixed)).metadata.rowGroups[0].columns[0]
-        #expect(triedChunk.encodings.contains(.plain) && triedChunk.encodings.contains(.rleDictionary))
-        #expect(triedChunk.compressedSize <= fixedChunk.compressedSize)
         let reader = try ParquetFileReader(source: MemorySource(tried))
         #expect(sameValues(try reader.readColumn(rowGroup: 0, column: 0).values, .byteArray(column)))
+        let fixedReader = try ParquetFileReader(source: MemorySource(fixed))
+        return (reader.metadata.rowGroups[0].columns[0], fixedReader.metadata.rowGroups[0].columns[0])
     }
 
     @Test func levelTrialRule() {
