@@ -7,6 +7,9 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
     /// Width of FIXED_LEN_BYTE_ARRAY / INT96 values; nil for BYTE_ARRAY.
     private let fixedWidth: Int?
     private let fallbackEncoding: Encoding
+    /// Whether non-dictionary values go straight into ``plainPage`` (PLAIN BYTE_ARRAY) rather than
+    /// ``plainValues`` (the other encodings, which need the values apart).
+    private let buildsPlainPage: Bool
     private let dictionaryEnabled: Bool
     private let dictionaryLimit: Int
     private let statistics: Bool
@@ -22,6 +25,7 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
     private var seenInPage: [UInt32] = []
     private var pageNumber: UInt32 = 1
     private var plainValues = ByteArrayBuffer()
+    private var plainPage = PlainByteArrayPage()
     private var pageStatistics: ByteArrayMinMax
     private var chunkStatistics: ByteArrayMinMax
     private var bloomHashes: [UInt64] = []
@@ -48,6 +52,7 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
             throw ParquetError(.invalidArgument, "column '\(column.dottedPath)': INT96 is written PLAIN only")
         }
         self.fallbackEncoding = options.encoding
+        self.buildsPlainPage = options.encoding == .plain && self.fixedWidth == nil
         self.dictionaryEnabled = options.dictionary
         self.useDictionary = options.dictionary
         self.chunkUsedDictionary = options.dictionary
@@ -143,6 +148,16 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
         offsets: UnsafeBufferPointer<Int32>,
         range: Range<Int>
     ) {
+        if self.buildsPlainPage {
+            self.plainPage.append(bytes: bytes, offsets: offsets, range: range)
+            guard self.statistics || self.bloomFilterOptions != nil else { return }
+            for i in range {
+                let value = UnsafeRawBufferPointer(rebasing: bytes[Int(offsets[i])..<Int(offsets[i + 1])])
+                if self.statistics { self.pageStatistics.update(value) }
+                if self.bloomFilterOptions != nil { self.bloomHashes.append(XXHash64.hash(value)) }
+            }
+            return
+        }
         let start = Int(offsets[range.lowerBound])
         let end = Int(offsets[range.upperBound])
         let base = Int32(truncatingIfNeeded: self.plainValues.bytes.count) &- Int32(start)
@@ -159,6 +174,7 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
         if self.useDictionary {
             return 1 + (self.indices.count * DictionaryPolicy.indexBitWidth(entries: self.dictionary.count) + 7) / 8
         }
+        if self.buildsPlainPage { return self.plainPage.byteCount }
         return self.plainValues.bytes.count + (self.fixedWidth == nil ? 4 * self.plainValues.count : 0)
     }
 
@@ -166,11 +182,13 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
 
     var pageMemory: Int {
         4 * self.indices.count + self.plainValues.bytes.count + 4 * self.plainValues.offsets.count
+            + self.plainPage.byteCount
     }
 
     mutating func releasePageMemory() {
         self.indices = []
         self.plainValues = ByteArrayBuffer()
+        self.plainPage.release()
     }
 
     mutating func fallBack() {
@@ -246,7 +264,15 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
         self.seenInPage.removeAll()
         self.useDictionary = false
         self.chunkUsedDictionary = false
-        self.plainValues = values
+        if self.buildsPlainPage {
+            values.bytes.withUnsafeBytes { bytes in
+                values.offsets.withUnsafeBufferPointer { offsets in
+                    self.plainPage.append(bytes: bytes, offsets: offsets, range: 0..<values.count)
+                }
+            }
+        } else {
+            self.plainValues = values
+        }
     }
 
     private mutating func flushPlainPage(into output: inout [UInt8]) -> PageValueSummary {
@@ -265,7 +291,9 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
             }
             return self.summary(.byteStreamSplit)
         default:
-            if self.fixedWidth != nil {
+            if self.buildsPlainPage {
+                self.plainPage.flush(into: &output)
+            } else if self.fixedWidth != nil {
                 PlainEncoder.encodeFixedLength(self.plainValues, range: range, into: &output)
             } else {
                 PlainEncoder.encodeByteArrays(self.plainValues, range: range, into: &output)
