@@ -8,15 +8,7 @@ public enum TimestampParser {
     /// Microseconds since 1970-01-01T00:00:00Z, or nil when `bytes` is not a date-time.
     public static func microseconds(_ bytes: UnsafeRawBufferPointer) -> Int64? {
         let count = bytes.count
-        guard count >= 19, let days = self.days(bytes, 0) else { return nil }
-        let separator = bytes[10]
-        guard separator == UInt8(ascii: "T") || separator == UInt8(ascii: "t") || separator == UInt8(ascii: " ")
-        else { return nil }
-        guard let hour = self.digits(bytes, 11, 2), bytes[13] == UInt8(ascii: ":"),
-            let minute = self.digits(bytes, 14, 2), bytes[16] == UInt8(ascii: ":"),
-            let second = self.digits(bytes, 17, 2),
-            hour < 24, minute < 60, second <= 60
-        else { return nil }
+        guard count >= 19, let (days, hour, minute, second) = self.dateTime(bytes) else { return nil }
         var index = 19
         var micros: Int64 = 0
         if index < count && (bytes[index] == UInt8(ascii: ".") || bytes[index] == UInt8(ascii: ",")) {
@@ -74,6 +66,58 @@ public enum TimestampParser {
         case .nanoseconds:
             return value >= 0 ? value / 1_000 : (value - 999) / 1_000
         }
+    }
+
+    /// The `YYYY-MM-DD(T|t| )HH:MM:SS` that `bytes` (at least 19 of them) starts with: days since the
+    /// epoch (validated against the calendar), hour, minute and second, or nil.
+    ///
+    /// Reads the 19 bytes as three words and checks every digit and separator of a word at once.
+    @inline(__always)
+    private static func dateTime(_ bytes: UnsafeRawBufferPointer) -> (Int64, Int, Int, Int)? {
+        // Digits become 0...9 (the zero-based ASCII offset).
+        let date = self.word(bytes, 0) ^ Self.zeroes  // YYYY-MM-
+        let time = self.word(bytes, 8) ^ Self.zeroes  // DD?HH:MM
+        let seconds = self.word(bytes, 11) ^ Self.zeroes  // HH:MM:SS
+        let separator = bytes[10]
+        guard self.areDigits(date, 0x00FF_FF00_FFFF_FFFF), self.areDigits(time, 0xFFFF_00FF_FF00_FFFF),
+            self.areDigits(seconds, 0xFFFF_0000_0000_0000),
+            date & 0xFF00_00FF_0000_0000 == 0x1D00_001D_0000_0000,  // the two '-'
+            time & 0x0000_FF00_0000_0000 == 0x0000_0A00_0000_0000,  // ':'
+            seconds & 0x0000_FF00_0000_0000 == 0x0000_0A00_0000_0000,  // ':'
+            separator == UInt8(ascii: "T") || separator == UInt8(ascii: "t") || separator == UInt8(ascii: " ")
+        else { return nil }
+        let year =
+            self.digit(date, 0) * 1000 + self.digit(date, 1) * 100 + self.digit(date, 2) * 10 + self.digit(date, 3)
+        let month = self.digit(date, 5) * 10 + self.digit(date, 6)
+        let day = self.digit(time, 0) * 10 + self.digit(time, 1)
+        let hour = self.digit(time, 3) * 10 + self.digit(time, 4)
+        let minute = self.digit(time, 6) * 10 + self.digit(time, 7)
+        let second = self.digit(seconds, 6) * 10 + self.digit(seconds, 7)
+        guard (1...12).contains(month), day >= 1, day <= self.daysInMonth(year: year, month: month),
+            hour < 24, minute < 60, second <= 60
+        else { return nil }
+        return (self.daysFromCivil(year: Int64(year), month: Int64(month), day: Int64(day)), hour, minute, second)
+    }
+
+    private static var zeroes: UInt64 { 0x3030_3030_3030_3030 }
+
+    @inline(__always)
+    private static func word(_ bytes: UnsafeRawBufferPointer, _ offset: Int) -> UInt64 {
+        UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+    }
+
+    /// Whether the bytes of `word` (ASCII minus '0') under `mask` are all 0...9: a byte of 10 or more
+    /// reaches 0x80 when 0x76 is added to its low seven bits (no carry into the next byte), and a byte
+    /// of 0x80 or more has that bit already.
+    @inline(__always)
+    private static func areDigits(_ word: UInt64, _ mask: UInt64) -> Bool {
+        (((word & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x7676_7676_7676_7676) | word) & 0x8080_8080_8080_8080 & mask == 0
+    }
+
+    /// Byte `index` of `word`, a digit already checked.
+    @inline(__always)
+    private static func digit(_ word: UInt64, _ index: Int) -> Int {
+        Int(truncatingIfNeeded: (word >> UInt64(8 * index)) & 0xFF)
     }
 
     /// Days of the `YYYY-MM-DD` at `offset`, validated against the calendar.
