@@ -68,11 +68,11 @@ public struct JSONShredder {
         var scanner = JSONScanner(record, options: self.scanOptions, baseOffset: byteOffset, line: line)
         do throws(RecordRejection) {
             let first = try Self.next(&scanner)
-            guard first == .beginObject else {
+            guard case .beginObject = first else {
                 throw RecordRejection(.notAnObject, "the record is \(Self.describe(first)), not a JSON object")
             }
             try self.shred(ShreddingPlan.root, first, &scanner, definition: 0, repetition: 0, nullDefinition: nil)
-            guard try Self.next(&scanner) == .endOfInput else {
+            guard case .endOfInput = try Self.next(&scanner) else {
                 throw RecordRejection(.invalidJSON, "content after the record's object")
             }
             if let column = self.overflowColumn {
@@ -144,7 +144,7 @@ public struct JSONShredder {
             }
             self.setLevels(node.column, definition: definition, repetition: repetition)
         case .object:
-            guard token == .beginObject else {
+            guard case .beginObject = token else {
                 try self.mismatch(
                     node,
                     token,
@@ -159,7 +159,7 @@ public struct JSONShredder {
             if definition > 0 { self.flatLevels.set(node.columns, definition) }
             try self.shredObject(node, &scanner, definition: definition, repetition: repetition)
         case .list:
-            guard token == .beginArray else {
+            guard case .beginArray = token else {
                 try self.mismatch(
                     node,
                     token,
@@ -173,7 +173,7 @@ public struct JSONShredder {
             var index = 0
             while true {
                 let next = try Self.next(&scanner)
-                if next == .endArray { break }
+                if case .endArray = next { break }
                 try self.shredRepeatedValue(
                     node.child,
                     next,
@@ -186,7 +186,7 @@ public struct JSONShredder {
             }
             if index == 0 { self.emitNull(node.columns, definition: definition, repetition: repetition) }
         case .map:
-            guard token == .beginObject else {
+            guard case .beginObject = token else {
                 try self.mismatch(
                     node,
                     token,
@@ -231,7 +231,7 @@ public struct JSONShredder {
         repetition: Int,
         at component: PathComponent
     ) throws(RecordRejection) {
-        if token == .null {
+        if case .null = token {
             self.emitNull(self.plan.nodes[nodeIndex].columns, definition: definition + 1, repetition: repetition)
             return
         }
@@ -301,7 +301,7 @@ public struct JSONShredder {
             } else {
                 valueToken = try Self.next(&scanner)
             }
-            if valueToken == .null {
+            if case .null = valueToken {
                 guard member.isNullable else {
                     let memberPath = self.pathText(scanner.bytes, appending: .member(member.id))
                     throw RecordRejection(.missingField, "required field '\(memberPath)' is null")
