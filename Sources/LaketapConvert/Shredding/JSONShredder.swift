@@ -24,6 +24,10 @@ public struct JSONShredder {
     private var markedInRecord: [Int]
     private var touched: [Int] = []
     private var recordNumber = 0
+    /// For each member, the member (its offset in its object) whose key followed it last, or -1; after
+    /// the members, the same for each object's first key (by its lookup). The shredder tries that key
+    /// first: records mostly list their fields in one order, or in a few.
+    private var successors: [Int32]
     /// Where the shredder is in the record (its first `pathCount` components); turned into text only
     /// for overflow keys and messages, so the hot path allocates no path strings.
     private var path: PathStack
@@ -42,6 +46,7 @@ public struct JSONShredder {
         self.flatLevels = FlatLevels(builders: builders)
         self.marks = builders.map(\.mark)
         self.markedInRecord = [Int](repeating: 0, count: builders.count)
+        self.successors = [Int32](repeating: -1, count: self.plan.members.count + self.plan.lookups.count)
     }
 
     /// Bytes of values buffered, roughly; the caller writes a batch when it grows large.
@@ -256,11 +261,18 @@ public struct JSONShredder {
         let members = object.members
         var seen = SeenSet(count: members.count)
         var expected = 0
+        // The key that followed the previous one last time is tried first, on the bytes, before the key is
+        // scanned and looked up.
+        var slot = self.plan.members.count &+ object.lookup
         while true {
-            let token = try Self.next(&scanner)
+            let predicted = Int(self.successors[slot])
+            let prediction = predicted >= 0 ? self.plan.predictions[members.lowerBound &+ predicted] : .none
+            let (token, matched) = try Self.next(&scanner, predicting: prediction)
             guard case .key(let key) = token else { break }
             let index: Int?
-            if key.hasEscapes {
+            if matched {
+                index = predicted
+            } else if key.hasEscapes {
                 self.scratch.removeAll(keepingCapacity: true)
                 key.decode(from: scanner.bytes, appendingTo: &self.scratch)
                 index = self.scratch.withUnsafeBytes { self.plan.lookups[object.lookup].index(of: $0) }
@@ -270,7 +282,11 @@ public struct JSONShredder {
                     expected: expected
                 )
             }
-            if let index { expected = index + 1 }
+            if let index {
+                expected = index + 1
+                if !matched { self.successors[slot] = Int32(truncatingIfNeeded: index) }
+                slot = members.lowerBound &+ index
+            }
             guard let index, !seen.contains(index) else {
                 let memberPath = self.pathText(scanner.bytes, appending: .key(key))
                 let valueToken = try Self.next(&scanner)
@@ -535,6 +551,18 @@ public struct JSONShredder {
     private static func next(_ scanner: inout JSONScanner) throws(RecordRejection) -> JSONToken {
         do {
             return try scanner.next()
+        } catch {
+            throw RecordRejection(error)
+        }
+    }
+
+    @inline(__always)
+    private static func next(
+        _ scanner: inout JSONScanner,
+        predicting prediction: PredictedKey
+    ) throws(RecordRejection) -> (token: JSONToken, matched: Bool) {
+        do {
+            return try scanner.next(predicting: prediction)
         } catch {
             throw RecordRejection(error)
         }

@@ -66,6 +66,8 @@ struct ShreddingPlan: Sendable {
     private(set) var lookups: [MemberLookup] = []
     /// Every member's name, by ``Member/id``.
     private(set) var names: [[UInt8]] = []
+    /// Every member's key as it appears in JSON text, by index in ``members``.
+    private(set) var predictions = KeyPredictions([])
     /// The most path components a value can be under: one per member, list element or map value.
     private(set) var depth = 0
     /// Columns numbered from 0 as the Parquet schema orders them; the overflow column, when there is
@@ -78,6 +80,7 @@ struct ShreddingPlan: Sendable {
         var nextColumn = 0
         _ = self.addObject(fields, nextColumn: &nextColumn, repetition: 0, depth: 0)
         self.columnCount = nextColumn
+        self.predictions = KeyPredictions(self.members.map { self.names[$0.id] })
     }
 
     /// Appends the object node of `fields` (and its descendants after it); returns its index.
