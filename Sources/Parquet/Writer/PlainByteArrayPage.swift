@@ -49,11 +49,11 @@ struct PlainByteArrayPage {
         self.byteCount = 0
     }
 
+    /// Grows `storage` to hold `bytes` more; zeroes only those (the capacity still grows geometrically), as
+    /// they are written next.
     private mutating func reserve(_ bytes: Int) {
         let needed = self.byteCount &+ bytes
-        if needed > self.storage.count {
-            self.storage.appendZeroBytes(Swift.max(needed, 2 &* self.storage.count) &- self.storage.count)
-        }
+        if needed > self.storage.count { self.storage.appendZeroBytes(needed &- self.storage.count) }
     }
 
     @inline(__always)
