@@ -164,9 +164,10 @@ struct ConvertCommand: ParsableCommand {
             }
         }
 
-        // The sample: records held until the schema is known (bounded by --sample and 64 MiB).
-        var sample: [(bytes: [UInt8], source: String, line: Int, offset: Int)] = []
-        var sampleBytes = 0
+        // The sample: records held until the schema is known (bounded by --sample and 64 MiB), back to
+        // back in `sampleBytes`.
+        var sample: [(range: Range<Int>, source: String, line: Int, offset: Int)] = []
+        var sampleBytes: [UInt8] = []
         let slot = OutputSlot()
         if self.partitionBy != nil {
             try FileManager.default.createDirectory(atPath: self.output, withIntermediateDirectories: true)
@@ -186,7 +187,12 @@ struct ConvertCommand: ParsableCommand {
         func makeConverter() throws -> any ConvertOutput {
             var fields = inferrer.fields
             if fields.isEmpty && self.infer == "sample" && declared == nil {
-                for record in sample { record.bytes.withUnsafeBytes { inferrer.observe($0) } }
+                // On the conversion's threads, the shares merged in order: the schema one thread infers.
+                sampleBytes.withUnsafeBytes { all in
+                    inferrer.observe(count: sample.count, threads: threads) {
+                        UnsafeRawBufferPointer(rebasing: all[sample[$0].range])
+                    }
+                }
                 fields = inferrer.fields
             }
             let schema = declared?.schema ?? StreamSchema(fields: fields, overflowColumn: overflow)
@@ -212,10 +218,10 @@ struct ConvertCommand: ParsableCommand {
                 } else {
                     try SingleFileOutput(path: self.output, schema: schema, options: options, rejects: rejects)
                 }
-            for record in sample {
-                try record.bytes.withUnsafeBytes { raw in
+            try sampleBytes.withUnsafeBytes { all in
+                for record in sample {
                     try made.append(
-                        raw,
+                        UnsafeRawBufferPointer(rebasing: all[record.range]),
                         source: record.source,
                         line: record.line,
                         byteOffset: record.offset,
@@ -224,6 +230,7 @@ struct ConvertCommand: ParsableCommand {
                 }
             }
             sample.removeAll()
+            sampleBytes = []
             for rejection in earlyRejections { made.reject(rejection) }
             earlyRejections.removeAll()
             return made
@@ -276,10 +283,10 @@ struct ConvertCommand: ParsableCommand {
                     )
                     return
                 }
-                sample.append((Array(record), source, framing.line, framing.byteOffset))
-                sampleBytes += record.count
-                if self.infer == "sample" { inferrer.observe(record) }
-                if sample.count >= self.sample || sampleBytes >= 64 << 20 { slot.output = try makeConverter() }
+                let start = sampleBytes.count
+                sampleBytes.append(contentsOf: record)
+                sample.append((start..<sampleBytes.count, source, framing.line, framing.byteOffset))
+                if sample.count >= self.sample || sampleBytes.count >= 64 << 20 { slot.output = try makeConverter() }
             }
             try InputFiles.read(
                 paths,
