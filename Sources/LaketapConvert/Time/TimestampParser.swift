@@ -93,10 +93,9 @@ public enum TimestampParser {
         let hour = self.digit(time, 3) * 10 + self.digit(time, 4)
         let minute = self.digit(time, 6) * 10 + self.digit(time, 7)
         let second = self.digit(seconds, 6) * 10 + self.digit(seconds, 7)
-        guard (1...12).contains(month), day >= 1, day <= self.daysInMonth(year: year, month: month),
-            hour < 24, minute < 60, second <= 60
+        guard let days = self.days(year: year, month: month, day: day), hour < 24, minute < 60, second <= 60
         else { return nil }
-        return (self.daysFromCivil(year: Int64(year), month: Int64(month), day: Int64(day)), hour, minute, second)
+        return (days, hour, minute, second)
     }
 
     private static var zeroes: UInt64 { 0x3030_3030_3030_3030 }
@@ -124,9 +123,15 @@ public enum TimestampParser {
     private static func days(_ bytes: UnsafeRawBufferPointer, _ offset: Int) -> Int64? {
         guard bytes.count >= offset + 10, let year = self.digits(bytes, offset, 4),
             bytes[offset + 4] == UInt8(ascii: "-"), let month = self.digits(bytes, offset + 5, 2),
-            bytes[offset + 7] == UInt8(ascii: "-"), let day = self.digits(bytes, offset + 8, 2),
-            (1...12).contains(month), day >= 1, day <= self.daysInMonth(year: year, month: month)
+            bytes[offset + 7] == UInt8(ascii: "-"), let day = self.digits(bytes, offset + 8, 2)
         else { return nil }
+        return self.days(year: year, month: month, day: day)
+    }
+
+    /// Days since the epoch of a calendar date, or nil when the month or day does not exist.
+    @inline(__always)
+    private static func days(year: Int, month: Int, day: Int) -> Int64? {
+        guard (1...12).contains(month), day >= 1, day <= self.daysInMonth(year: year, month: month) else { return nil }
         return self.daysFromCivil(year: Int64(year), month: Int64(month), day: Int64(day))
     }
 

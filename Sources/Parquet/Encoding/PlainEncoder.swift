@@ -70,25 +70,40 @@ enum PlainEncoder {
         output.withUnsafeMutableBytes { destination in
             values.bytes.withUnsafeBytes { source in
                 values.offsets.withUnsafeBufferPointer { offsets in
-                    var position = offset
-                    for index in range {
-                        let start = Int(offsets[index])
-                        let length = Int(offsets[index &+ 1]) &- start
-                        destination.storeBytes(
-                            of: UInt32(truncatingIfNeeded: length).littleEndian,
-                            toByteOffset: position,
-                            as: UInt32.self
-                        )
-                        position &+= 4
-                        if length > 0 {
-                            UnsafeMutableRawBufferPointer(rebasing: destination[position..<position &+ length])
-                                .copyMemory(from: UnsafeRawBufferPointer(rebasing: source[start..<start &+ length]))
-                        }
-                        position &+= length
-                    }
+                    _ = Self.writeByteArrays(source, offsets: offsets, range: range, into: destination, at: offset)
                 }
             }
         }
+    }
+
+    /// Writes BYTE_ARRAY values `range` of `bytes` (value `i` is `offsets[i] ..< offsets[i + 1]`) PLAIN into
+    /// `destination` from `position`, which has room for them (4 bytes of length each, then the bytes);
+    /// returns the position after them.
+    @inline(__always)
+    static func writeByteArrays(
+        _ bytes: UnsafeRawBufferPointer,
+        offsets: UnsafeBufferPointer<Int32>,
+        range: Range<Int>,
+        into destination: UnsafeMutableRawBufferPointer,
+        at position: Int
+    ) -> Int {
+        var position = position
+        for index in range {
+            let start = Int(offsets[index])
+            let length = Int(offsets[index &+ 1]) &- start
+            destination.storeBytes(
+                of: UInt32(truncatingIfNeeded: length).littleEndian,
+                toByteOffset: position,
+                as: UInt32.self
+            )
+            position &+= 4
+            if length > 0 {
+                UnsafeMutableRawBufferPointer(rebasing: destination[position..<position &+ length])
+                    .copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[start..<start &+ length]))
+            }
+            position &+= length
+        }
+        return position
     }
 
     /// Appends FIXED_LEN_BYTE_ARRAY values `range` of `values` as their raw bytes, back to back.

@@ -9,30 +9,14 @@ struct PlainByteArrayPage {
     /// The bytes of `storage` the page uses.
     private(set) var byteCount = 0
 
-    /// The bytes the page holds on to, in use or not.
-    var memory: Int { self.storage.count }
-
     /// Appends values `range` of `bytes`/`offsets` (value `i` is `offsets[i] ..< offsets[i + 1]`).
     mutating func append(bytes: UnsafeRawBufferPointer, offsets: UnsafeBufferPointer<Int32>, range: Range<Int>) {
         let dataBytes = Int(offsets[range.upperBound]) &- Int(offsets[range.lowerBound])
         self.reserve(dataBytes &+ 4 &* range.count)
-        var position = self.byteCount
-        self.storage.withUnsafeMutableBytes { destination in
-            for index in range {
-                let start = Int(offsets[index])
-                let length = Int(offsets[index &+ 1]) &- start
-                Self.store(length, bytes.baseAddress.map { $0 + start }, into: destination, at: &position)
-            }
+        let position = self.byteCount
+        self.byteCount = self.storage.withUnsafeMutableBytes { destination in
+            PlainEncoder.writeByteArrays(bytes, offsets: offsets, range: range, into: destination, at: position)
         }
-        self.byteCount = position
-    }
-
-    /// Appends one value.
-    mutating func append(_ value: UnsafeRawBufferPointer) {
-        self.reserve(value.count &+ 4)
-        var position = self.byteCount
-        self.storage.withUnsafeMutableBytes { Self.store(value.count, value.baseAddress, into: $0, at: &position) }
-        self.byteCount = position
     }
 
     /// Appends the page's PLAIN section to `output` and empties the page, keeping its storage.
@@ -54,24 +38,5 @@ struct PlainByteArrayPage {
     private mutating func reserve(_ bytes: Int) {
         let needed = self.byteCount &+ bytes
         if needed > self.storage.count { self.storage.appendZeroBytes(needed &- self.storage.count) }
-    }
-
-    @inline(__always)
-    private static func store(
-        _ length: Int,
-        _ source: UnsafeRawPointer?,
-        into destination: UnsafeMutableRawBufferPointer,
-        at position: inout Int
-    ) {
-        destination.storeBytes(
-            of: UInt32(truncatingIfNeeded: length).littleEndian,
-            toByteOffset: position,
-            as: UInt32.self
-        )
-        position &+= 4
-        if length > 0, let source, let base = destination.baseAddress {
-            (base + position).copyMemory(from: source, byteCount: length)
-        }
-        position &+= length
     }
 }
