@@ -22,7 +22,8 @@ struct ColumnBuilder {
     var doubles: [Double] = []
     /// String values: ``usedBytes`` of `bytes.bytes` hold them, and the array runs on past those with
     /// slack that values are written straight into (unescaped as they are scanned), so no value is
-    /// staged elsewhere and copied. Only ``takeBatch()`` trims the slack.
+    /// staged elsewhere and copied. The slack goes with the bytes into the batch and comes back with
+    /// ``recycle(_:)``: trimmed, it would be zero-filled again for the next batch's values.
     private(set) var bytes = ByteArrayBuffer()
     private(set) var usedBytes = 0
 
@@ -105,9 +106,7 @@ struct ColumnBuilder {
         case .int32: values = .int32(self.int32s)
         case .int64: values = .int64(self.int64s)
         case .double: values = .double(self.doubles)
-        case .bytes:
-            self.bytes.bytes.removeLast(self.bytes.bytes.count - self.usedBytes)
-            values = .byteArray(self.bytes)
+        case .bytes: values = .byteArray(self.bytes)
         }
         let batch = ColumnBatch(
             values: values,

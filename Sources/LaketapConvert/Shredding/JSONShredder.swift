@@ -22,7 +22,10 @@ public struct JSONShredder {
     /// for rolling a rejected record back; a column's mark is taken when the record first touches it.
     private var marks: [ColumnBuilder.Mark]
     private var markedInRecord: [Int]
-    private var touched: [Int] = []
+    /// The columns the record in progress touched, in its first `touchedCount` slots (one per column at
+    /// most): emptied per record by the count, not by `removeAll`, which was a call per record.
+    private var touched: [Int]
+    private var touchedCount = 0
     private var recordNumber = 0
     /// For each member, the member (its offset in its object) whose key followed it last, or -1; after
     /// the members, the same for each object's first key (by its lookup). The shredder tries that key
@@ -46,6 +49,7 @@ public struct JSONShredder {
         self.flatLevels = FlatLevels(builders: builders)
         self.marks = builders.map(\.mark)
         self.markedInRecord = [Int](repeating: 0, count: builders.count)
+        self.touched = [Int](repeating: 0, count: builders.count)
         self.successors = [Int32](repeating: -1, count: self.plan.members.count + self.plan.lookups.count)
     }
 
@@ -64,9 +68,9 @@ public struct JSONShredder {
         byteOffset: Int = 0
     ) throws(RecordRejection) {
         self.recordNumber &+= 1
-        self.touched.removeAll(keepingCapacity: true)
+        self.touchedCount = 0
         self.flatLevels.startRecord()
-        self.overflow.removeAll(keepingCapacity: true)
+        if !self.overflow.isEmpty { self.overflow.removeAll(keepingCapacity: true) }
         self.pathCount = 0
         if !isKnownUniquelyReferenced(&self.path) { self.path = PathStack(capacity: self.plan.depth) }
         self.makeBuildersUnique()
@@ -92,7 +96,10 @@ public struct JSONShredder {
                 }
             }
         } catch {
-            for column in self.touched { self.builders[column].rollBack(to: self.marks[column]) }
+            for slot in 0..<self.touchedCount {
+                let column = self.touched[slot]
+                self.builders[column].rollBack(to: self.marks[column])
+            }
             throw error
         }
         self.flatLevels.commitRecord()
@@ -530,7 +537,8 @@ public struct JSONShredder {
         guard self.markedInRecord[column] != self.recordNumber else { return }
         self.markedInRecord[column] = self.recordNumber
         self.marks[column] = self.builders[column].mark
-        self.touched.append(column)
+        self.touched[self.touchedCount] = column
+        self.touchedCount &+= 1
     }
 
     // MARK: Helpers

@@ -5,7 +5,8 @@ public enum ColumnValues: Sendable {
     case int64([Int64])
     case float([Float])
     case double([Double])
-    /// BYTE_ARRAY values.
+    /// BYTE_ARRAY values. The buffer's `bytes` may run on past its last offset (a producer's slack,
+    /// handed back to it with the batch); only the bytes the offsets cover are values.
     case byteArray(ByteArrayBuffer)
     /// FIXED_LEN_BYTE_ARRAY and INT96 values; each must be exactly the column's width.
     case fixedLenByteArray(ByteArrayBuffer)
