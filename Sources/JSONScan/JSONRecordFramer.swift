@@ -221,6 +221,7 @@ public struct JSONRecordFramer: Sendable {
                     continue
                 }
                 if byte == UInt8(ascii: "{") && self.options.defersObjectChecks {
+                    if let record = self.objectLineInBuffer() { return record }
                     self.startPending(.objectLine)
                     continue
                 }
@@ -305,6 +306,20 @@ public struct JSONRecordFramer: Sendable {
             inString: shape == .string
         )
         if shape == .string { self.position += 1 }
+    }
+
+    /// The object line starting at ``position`` when its newline is already buffered (the common case of
+    /// ``Options/defersObjectChecks``): the record ``continuePending()`` would give, without going
+    /// through the pending state; nil otherwise.
+    @inline(__always)
+    private mutating func objectLineInBuffer() -> JSONRecord? {
+        let start = self.position
+        let end = self.withUnsafeBytes { Self.newline(in: $0, from: start) }
+        guard end < self.count else { return nil }
+        self.position = end
+        let pending = Pending(start: start, line: self.line, byteOffset: self.streamOffset + start, shape: .objectLine)
+        guard case .record(let record) = self.complete(pending, end: end) else { return nil }
+        return record
     }
 
     /// An error record at ``position``.
