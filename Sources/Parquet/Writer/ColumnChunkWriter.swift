@@ -354,41 +354,55 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
     /// ``CompressionTier/keepsConfigured(_:cheapest:)``); returns the length of the kept frame, which
     /// `compressed` starts with. The wide tier stands in for the configured level when its frame is no
     /// larger (``CompressionTier/prefersWide(_:configured:)``). The trial compresses its page two to four
-    /// times, once per file, or twice when the first ran on dictionary indices (``fallBack()``).
+    /// times, once per file, or twice when the first ran on dictionary indices (``fallBack()``). With a
+    /// task runner the tiers go in pairs, `fast` and `wide` on another thread (``PendingFrame``) while
+    /// this one compresses with `fastest` and the configured level: the first batch's write, which
+    /// holds the other threads up, no longer pays all four.
     private func runLevelTrial(_ input: [UInt8]) throws(ParquetError) -> Int {
         // A strong tier an earlier trial kept is measured again, not judged by the cheap frame's size.
         let keptStrong = self.levelTrialRan && (self.tier == .configured || self.tier == .wide)
         self.levelTrialPending = false
         self.levelTrialRan = true
         self.levelTrialOnIndices = self.encoder.encodesWithDictionary
-        var frames: [(tier: CompressionTier, bytes: [UInt8], size: Int)] = []
-        for tier in [CompressionTier.fastest, .fast] {
-            self.tier = tier
-            // The first frame goes into `compressed`'s buffer, which is moved out rather than copied.
-            var scratch: [UInt8] = []
-            if frames.isEmpty { swap(&scratch, &self.compressed) }
-            let size = try self.compress(input, intoPrefixOf: &scratch)
-            frames.append((tier, scratch, size))
-        }
-        var best = frames[1].size < frames[0].size ? frames[1] : frames[0]
+        let compression = self.columnOptions.compression
+        let fast = self.offload?.frameSoon(input, compression: compression, tier: .fast)
+        // The first frame goes into `compressed`'s buffer, which is moved out rather than copied.
+        var first: [UInt8] = []
+        swap(&first, &self.compressed)
+        self.tier = .fastest
+        let firstSize = try self.compress(input, intoPrefixOf: &first)
+        var best = (tier: CompressionTier.fastest, bytes: first, size: firstSize)
+        let fastFrame = try self.frame(input, .fast, pending: fast)
+        if fastFrame.size < best.size { best = fastFrame }
         if keptStrong || CompressionTier.triesConfigured(pageBytes: input.count, cheapest: best.size) {
-            self.tier = .configured
-            var scratch: [UInt8] = []
-            var size = try self.compress(input, intoPrefixOf: &scratch)
-            var strong = CompressionTier.configured
-            if self.columnOptions.compression.hasWideTier {
-                self.tier = .wide
-                var wide: [UInt8] = []
-                let wideSize = try self.compress(input, intoPrefixOf: &wide)
-                if CompressionTier.prefersWide(wideSize, configured: size) {
-                    (strong, scratch, size) = (.wide, wide, wideSize)
-                }
+            let wide = compression.hasWideTier ? self.offload?.frameSoon(input, compression: compression, tier: .wide) : nil
+            var strong = try self.frame(input, .configured)
+            if compression.hasWideTier {
+                let wideFrame = try self.frame(input, .wide, pending: wide)
+                if CompressionTier.prefersWide(wideFrame.size, configured: strong.size) { strong = wideFrame }
             }
-            if CompressionTier.keepsConfigured(size, cheapest: best.size) { best = (strong, scratch, size) }
+            if CompressionTier.keepsConfigured(strong.size, cheapest: best.size) { best = strong }
         }
         self.tier = best.tier
         self.compressed = best.bytes
         return best.size
+    }
+
+    /// `input` compressed with `tier`: `pending`'s frame when another thread was asked for it, else
+    /// compressed here.
+    private func frame(
+        _ input: [UInt8],
+        _ tier: CompressionTier,
+        pending: PendingFrame? = nil
+    ) throws(ParquetError) -> (tier: CompressionTier, bytes: [UInt8], size: Int) {
+        if let pending {
+            let frame = try pending.resolve().get()
+            return (tier, frame.bytes, frame.size)
+        }
+        self.tier = tier
+        var bytes: [UInt8] = []
+        let size = try self.compress(input, intoPrefixOf: &bytes)
+        return (tier, bytes, size)
     }
 
     private func compress(_ input: [UInt8], intoPrefixOf output: inout [UInt8]) throws(ParquetError) -> Int {

@@ -15,7 +15,7 @@ final class PageCompressionOffload: @unchecked Sendable {
 
     /// Weak: a page still waiting when a conversion is abandoned holds this offload, and the runner
     /// (a converter's queue) holds the file writer, which holds the page.
-    private weak var runner: (any ColumnTaskRunner)?
+    private(set) weak var runner: (any ColumnTaskRunner)?
     /// Uncompressed bytes that pages waiting for their task may hold together.
     private let budget: Int
     private let held = Atomic<Int>(0)

@@ -1,0 +1,63 @@
+import Synchronization
+
+/// One compression of a column's level trial (``ColumnChunkWriter``) started on a ``ColumnTaskRunner``
+/// thread while the writer's own thread compresses the same page with another tier; like a
+/// ``PendingPage``, whichever thread comes first runs it, so the writer never waits for a task that has
+/// not started.
+///
+/// The frame is the same bytes wherever it is compressed: a zstd frame depends only on the input, the
+/// level and the tier's parameters.
+final class PendingFrame: Sendable {
+    private enum State: Sendable {
+        case waiting
+        case done(Result<Frame, ParquetError>)
+    }
+
+    /// The compressed page at the start of `bytes`.
+    struct Frame: Sendable {
+        var bytes: [UInt8]
+        var size: Int
+    }
+
+    private let input: [UInt8]
+    private let compression: Compression
+    private let tier: CompressionTier
+    private let state = Mutex<State>(.waiting)
+
+    init(_ input: [UInt8], compression: Compression, tier: CompressionTier) {
+        self.input = input
+        self.compression = compression
+        self.tier = tier
+    }
+
+    /// The frame, compressing the page now unless another thread has; a second caller waits for the
+    /// first one's result.
+    func resolve() -> Result<Frame, ParquetError> {
+        self.state.withLock { state in
+            if case .done(let result) = state { return result }
+            let scratch = PageScratchPool.shared.take()
+            defer { PageScratchPool.shared.give(scratch) }
+            let result = Result { () throws(ParquetError) -> Frame in
+                var bytes: [UInt8] = []
+                let size = try scratch.compressor(for: self.compression).compress(
+                    self.input,
+                    intoPrefixOf: &bytes,
+                    tier: self.tier
+                )
+                return Frame(bytes: bytes, size: size)
+            }
+            state = .done(result)
+            return result
+        }
+    }
+}
+
+extension PageCompressionOffload {
+    /// Starts compressing `input` with `tier` on the runner's first free thread; nil without a runner.
+    func frameSoon(_ input: [UInt8], compression: Compression, tier: CompressionTier) -> PendingFrame? {
+        guard let runner = self.runner else { return nil }
+        let frame = PendingFrame(input, compression: compression, tier: tier)
+        runner.submit { _ = frame.resolve() }
+        return frame
+    }
+}
