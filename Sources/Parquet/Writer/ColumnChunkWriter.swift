@@ -375,7 +375,8 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
         let fastFrame = try self.frame(input, .fast, pending: fast)
         if fastFrame.size < best.size { best = fastFrame }
         if keptStrong || CompressionTier.triesConfigured(pageBytes: input.count, cheapest: best.size) {
-            let wide = compression.hasWideTier ? self.offload?.frameSoon(input, compression: compression, tier: .wide) : nil
+            let wide =
+                compression.hasWideTier ? self.offload?.frameSoon(input, compression: compression, tier: .wide) : nil
             var strong = try self.frame(input, .configured)
             if compression.hasWideTier {
                 let wideFrame = try self.frame(input, .wide, pending: wide)
