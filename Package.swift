@@ -41,8 +41,10 @@ let package = Package(
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(
             name: "Parquet",
-            dependencies: ["CZstd", "CLZ4", "CBrotli", "CZlib", "CSnappy", "CIntrinsics"]
+            dependencies: ["CZstd", "CLZ4", "CBrotli", "CZlib", "CSnappy", "CIntrinsics", "CSyscalls"]
         ),
+        /// System calls Swift's Glibc module does not declare (`sync_file_range`).
+        .target(name: "CSyscalls"),
         /// CPU instructions Swift has no spelling for: a cache prefetch hint (inlined from C) and the
         /// AVX-512 run of a JSON string (compiled for those features, used where the CPU has them).
         .target(name: "CIntrinsics"),
