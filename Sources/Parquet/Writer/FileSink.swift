@@ -1,3 +1,5 @@
+internal import CSyscalls
+
 #if canImport(Glibc)
 internal import Glibc
 #elseif canImport(Musl)
@@ -5,7 +7,6 @@ internal import Musl
 #elseif canImport(Darwin)
 internal import Darwin
 #endif
-internal import CSyscalls
 
 /// Writes the file to a path with POSIX calls, optionally fsync'ing it on ``finish()``.
 ///
