@@ -6,17 +6,11 @@ public import JSONScan
 /// Each record keeps its line, byte offset and framing error, so rejections name the same positions
 /// as when the records are converted one by one.
 public struct RecordChunk: Sendable {
-    /// One record of the chunk.
-    public struct Record: Sendable {
-        /// Where the record's bytes are in ``RecordChunk/bytes``; empty for a framing error.
-        public var range: Range<Int>
-        public var line: Int
-        public var byteOffset: Int
-        /// The framer's error, when the framer rejected the record itself.
-        public var error: JSONScanError?
-        /// A line the framer did not check (``JSONRecord/isUnverifiedLine``): framed again when rejected.
-        public var isUnverifiedLine = false
-    }
+    /// One record of the chunk: its range in ``RecordChunk/bytes`` (empty for a framing error), line,
+    /// byte offset, the framer's error and whether the framer left the line unverified (framed again
+    /// when rejected), as the framer handed it out. The framer's own type: its error sits behind one
+    /// reference, where an inline one made storing each record a call to the error's value witness.
+    public typealias Record = JSONRecord
 
     /// The input the records come from (a path, or `<stdin>`), for the rejects output.
     public var source: String
