@@ -63,23 +63,44 @@ struct FlatLevels {
     }
 
     /// Appends the rows' levels to the flat columns' builders, in record order, and starts over.
+    ///
+    /// A block of rows at a time, every column of the block before the next: column by column over the
+    /// whole batch, each column read the matrix (a row of one byte per column, 81 on logs) a byte per
+    /// cache line, and the batch's matrix (about 1.3 MB on logs) came from beyond the core's caches once
+    /// per column (2.3% of one-core logs samples).
     mutating func moveRows(into builders: ColumnBuilders) {
         let records = self.width == 0 ? 0 : self.rows.count / self.width
         guard records > 0 else { return }
         let width = self.width
+        var starts: [Int] = []
+        starts.reserveCapacity(self.flatColumns.count)
+        for column in self.flatColumns {
+            starts.append(builders[column].definitionLevels.count)
+            builders[column].definitionLevels.append(contentsOf: repeatElement(0, count: records))
+        }
         self.rows.withUnsafeBufferPointer { matrix in
-            for column in self.flatColumns {
-                let start = builders[column].definitionLevels.count
-                builders[column].definitionLevels.append(contentsOf: repeatElement(0, count: records))
-                builders[column].definitionLevels.withUnsafeMutableBufferPointer { levels in
-                    var offset = column
-                    for record in 0..<records {
-                        levels[start &+ record] = matrix[offset]
-                        offset &+= width
+            let base = matrix.baseAddress!
+            var first = 0
+            while first < records {
+                let end = min(records, first &+ Self.blockRows)
+                for (slot, column) in self.flatColumns.enumerated() {
+                    let start = starts[slot]
+                    builders[column].definitionLevels.withUnsafeMutableBufferPointer { levels in
+                        let out = levels.baseAddress! + start
+                        var offset = first &* width &+ column
+                        for record in first..<end {
+                            out[record] = base[offset]
+                            offset &+= width
+                        }
                     }
                 }
+                first = end
             }
         }
         self.rows.removeAll(keepingCapacity: true)
     }
+
+    /// Rows per block of ``moveRows(into:)``: with its columns' levels, a block stays in the first-level
+    /// cache for schemas up to about a hundred columns.
+    private static var blockRows: Int { 128 }
 }
