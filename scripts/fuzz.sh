@@ -12,7 +12,10 @@ includes=()
 for lib in CZstd CLZ4 CBrotli CZlib CSnappy; do includes+=(-I "Sources/$lib"); done
 # Header-only (static inline), so nothing to link.
 includes+=(-I Sources/CIntrinsics/include)
-links=(-lzstd -llz4 -lbrotlienc -lbrotlidec -lz -lsnappy)
+# One C file (a system call glibc declares only under _GNU_SOURCE): compiled here and linked.
+includes+=(-I Sources/CSyscalls/include)
+links=(-lzstd -llz4 -lbrotlienc -lbrotlidec -lz -lsnappy "$out/syscalls.o")
+clang -O2 -c Sources/CSyscalls/syscalls.c -I Sources/CSyscalls/include -o "$out/syscalls.o"
 
 corpus_seed() {
     local dir=$1
@@ -32,7 +35,7 @@ corpus_seed() {
 status=0
 for target in Reader Thrift; do
     binary="$out/fuzz-$(echo "$target" | tr 'A-Z' 'a-z')"
-    if [[ ! -x $binary || -n $(find Sources/Parquet Sources/CIntrinsics Fuzz -newer "$binary" \( -name '*.swift' -o -name '*.h' \) | head -1) ]]; then
+    if [[ ! -x $binary || -n $(find Sources/Parquet Sources/CIntrinsics Sources/CSyscalls Fuzz -newer "$binary" \( -name '*.swift' -o -name '*.h' -o -name '*.c' \) | head -1) ]]; then
         echo "fuzz: building $binary"
         swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name Parquet -swift-version 6 \
             -enable-upcoming-feature ExistentialAny -enable-upcoming-feature MemberImportVisibility \
