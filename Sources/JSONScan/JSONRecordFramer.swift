@@ -318,6 +318,7 @@ public struct JSONRecordFramer: Sendable {
         guard end < self.count else { return nil }
         self.position = end
         let pending = Pending(start: start, line: self.line, byteOffset: self.streamOffset + start, shape: .objectLine)
+        // Never `.dropped`: that is for a record already reported as too large (`skipping`).
         guard case .record(let record) = self.complete(pending, end: end) else { return nil }
         return record
     }

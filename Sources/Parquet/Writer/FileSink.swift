@@ -12,15 +12,15 @@ internal import Darwin
 ///
 /// When it fsyncs, it also starts the writeback of every ``writebackStep`` bytes as they are written
 /// (`sync_file_range`), so the disk works while the file is still being encoded and the final fsync
-/// waits for the last step only: on a 66 MB file it took 41 ms at the end of a two-core conversion of
-/// under two seconds.
+/// waits for the last step only: for a 66 MB file, 5 ms instead of 41–57 ms at the end of a two-core
+/// conversion of under two seconds.
 public struct FileSink: ParquetSink {
     public let path: String
     private var descriptor: Int32
     private let synchronize: Bool
     /// Bytes written so far, and how many of them writeback was started for.
     private var written = 0
-    private var writebackStarted = 0
+    private(set) var writebackStarted = 0
     static var writebackStep: Int { 8 << 20 }
 
     /// Creates (or truncates) the file at `path`.
