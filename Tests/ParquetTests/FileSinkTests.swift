@@ -25,7 +25,9 @@ import Testing
             expected += piece
             pieces += 1
         }
-        #expect(sink.writebackStarted >= 3 * FileSink.writebackStep, "writeback started for every step written")
+        // Writeback was started for all but the bytes written since the last full step.
+        #expect(sink.writebackStarted >= 2 * FileSink.writebackStep)
+        #expect(expected.count - sink.writebackStarted < FileSink.writebackStep)
         try sink.finish()
         #expect(pieces > 3)
         let written = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
