@@ -72,10 +72,7 @@ struct FlatLevels {
         let records = self.width == 0 ? 0 : self.rows.count / self.width
         guard records > 0 else { return }
         let width = self.width
-        var starts: [Int] = []
-        starts.reserveCapacity(self.flatColumns.count)
         for column in self.flatColumns {
-            starts.append(builders[column].definitionLevels.count)
             builders[column].definitionLevels.append(contentsOf: repeatElement(0, count: records))
         }
         self.rows.withUnsafeBufferPointer { matrix in
@@ -83,10 +80,10 @@ struct FlatLevels {
             var first = 0
             while first < records {
                 let end = min(records, first &+ Self.blockRows)
-                for (slot, column) in self.flatColumns.enumerated() {
-                    let start = starts[slot]
+                for column in self.flatColumns {
                     builders[column].definitionLevels.withUnsafeMutableBufferPointer { levels in
-                        let out = levels.baseAddress! + start
+                        // The batch's levels are the last `records` of the column's.
+                        let out = levels.baseAddress! + (levels.count &- records)
                         var offset = first &* width &+ column
                         for record in first..<end {
                             out[record] = base[offset]
