@@ -4,7 +4,11 @@ import LaketapConvert
 
 /// Input files for `convert`: glob expansion, chunked reads, decompression and framing.
 enum InputFiles {
-    static let chunkSize = 4 << 20
+    /// Bytes per `read(2)`: small enough that the bytes the kernel copies in are still in the core's L2
+    /// cache (512 KiB here) when the scanner reads them. With 4 MiB reads every byte went out to L3
+    /// and came back: one-core events medians 3.13 → 2.99 s (5 alternating runs), system time
+    /// 0.20 → 0.17 s.
+    static let chunkSize = 256 << 10
 
     /// Paths with globs expanded ('-' stays as is); a glob that matches nothing is an error.
     static func expand(_ patterns: [String]) throws -> [String] {
