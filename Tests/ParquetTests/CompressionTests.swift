@@ -81,9 +81,9 @@ import Testing
         // The same tier gives the same frame whatever the tier before it.
         for (tier, each) in sizes { #expect(each[0] == each[1] && each[2] == each[3], "\(tier): \(each)") }
         // Four bits of entropy per byte: Huffman-coded literals take little more than half the input.
-        #expect(sizes[.fastest]![0] < hex.count * 6 / 10)
+        #expect(sizes[.fastest]![0] < hex.count * 6 / 10 && sizes[.skimming]![0] < hex.count * 6 / 10)
         // Each tier is its own setting.
-        #expect(Set(CompressionTier.allCases.map { sizes[$0]![2] }).count == 4)
+        #expect(Set(CompressionTier.allCases.map { sizes[$0]![2] }).count == CompressionTier.allCases.count)
     }
 
     /// The column writer keeps one scratch per page flush: a small page after a large one is written

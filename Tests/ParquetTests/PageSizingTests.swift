@@ -191,7 +191,10 @@ import Testing
         // The wide tier stands in for the configured level when it is no larger.
         #expect(CompressionTier.prefersWide(1_000, configured: 1_000))
         #expect(!CompressionTier.prefersWide(1_001, configured: 1_000))
-        #expect(CompressionTier.allCases == [.fastest, .fast, .wide, .configured])
+        // Level -3 stands in for level -1 when its frame is at most 1% larger.
+        #expect(CompressionTier.prefersSkimming(1_010, fastest: 1_000))
+        #expect(!CompressionTier.prefersSkimming(1_011, fastest: 1_000))
+        #expect(CompressionTier.allCases == [.skimming, .fastest, .fast, .wide, .configured])
         #expect(Compression.zstd(level: 3).hasWideTier && !Compression.zstd(level: 2).hasWideTier)
     }
 

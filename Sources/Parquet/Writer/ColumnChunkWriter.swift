@@ -353,10 +353,11 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
     /// pages, in this chunk and the file's next ones (``CompressionTier/triesConfigured(pageBytes:cheapest:)``,
     /// ``CompressionTier/keepsConfigured(_:cheapest:)``); returns the length of the kept frame, which
     /// `compressed` starts with. The wide tier stands in for the configured level when its frame is no
-    /// larger (``CompressionTier/prefersWide(_:configured:)``). The trial compresses its page two to four
+    /// larger (``CompressionTier/prefersWide(_:configured:)``), and `skimming` for `fastest` when at most 1%
+    /// larger (``CompressionTier/prefersSkimming(_:fastest:)``). The trial compresses its page three to five
     /// times, once per file, or twice when the first ran on dictionary indices (``fallBack()``). With a
     /// task runner the tiers go in pairs, `fast` and `wide` on another thread (``PendingFrame``) while
-    /// this one compresses with `fastest` and the configured level: the first batch's write, which
+    /// this one compresses with `skimming`, `fastest` and the configured level: the first batch's write, which
     /// holds the other threads up, no longer pays all four.
     private func runLevelTrial(_ input: [UInt8]) throws(ParquetError) -> Int {
         // A strong tier an earlier trial kept is measured again, not judged by the cheap frame's size.
@@ -372,6 +373,8 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
         self.tier = .fastest
         let firstSize = try self.compress(input, intoPrefixOf: &first)
         var best = (tier: CompressionTier.fastest, bytes: first, size: firstSize)
+        let skimming = try self.frame(input, .skimming)
+        if CompressionTier.prefersSkimming(skimming.size, fastest: best.size) { best = skimming }
         let fastFrame = try self.frame(input, .fast, pending: fast)
         if fastFrame.size < best.size { best = fastFrame }
         if keptStrong || CompressionTier.triesConfigured(pageBytes: input.count, cheapest: best.size) {

@@ -14,8 +14,9 @@ public struct WriterOptions: Sendable, Hashable {
     /// The PLAIN size of a dictionary at which a column chunk falls back.
     public var dictionaryPageSizeLimit: Int = WriterOptions.defaultDictionaryPageSizeLimit
     /// zstd above level 1: each column's first data page of 64 KiB or more in the file is compressed at
-    /// level -1 with Huffman-coded literals, at level 1 and at the configured level, and the column keeps
-    /// the cheaper tiers' smaller frame unless the configured level's is more than 2% smaller
+    /// levels -3 and -1 with Huffman-coded literals, at level 1 and at the configured level, and the column
+    /// keeps the cheaper tiers' smaller frame (level -3's when at most 1% larger than level -1's) unless
+    /// the configured level's is more than 2% smaller
     /// (``CompressionTier``). The configured level is not tried when the cheap frame is over 45% of the
     /// page: mostly literals, which its longer match search codes no better. On high-entropy columns (random
     /// identifiers, hashes, random text) the cheap tiers are two to four times faster and as small or
