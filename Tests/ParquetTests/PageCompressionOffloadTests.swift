@@ -123,4 +123,43 @@ import Testing
         _ = try Self.write(Self.options(), runner: unbounded)
         #expect(unbounded.submitted.load(ordering: .relaxed) > waited)
     }
+
+    /// A page is compressed once, by whichever call comes first: `compressUnlessStarted` (a runner's
+    /// task, or the writer taking its chunk's pages from the last) or `resolve`, racing on four threads.
+    @Test func aPageIsCompressedOnceWhoeverStartsIt() throws {
+        let body = Array(PageSizingTests.sentences(4_000, seed: 7).bytes)
+        let job = PendingPage.Job(
+            header: PageHeader(
+                type: .dataPage,
+                uncompressedPageSize: Int32(body.count),
+                compressedPageSize: 0,
+                dataPageHeader: DataPageHeader(numValues: 4_000, encoding: .plain)
+            ),
+            body: body,
+            compression: .zstd(level: 3),
+            tier: .configured,
+            pageChecksums: true
+        )
+        let expected = try job.run().get().bytes
+        for round in 0..<20 {
+            let compressions = Atomic<Int>(0)
+            let page = PendingPage(job, onCompressed: { compressions.add(1, ordering: .relaxed) })
+            let frames = Mutex<[[UInt8]]>([])
+            let group = DispatchGroup()
+            for thread in 0..<4 {
+                DispatchQueue.global().async(group: group) {
+                    if (thread + round) % 2 == 0 { page.compressUnlessStarted() }
+                    let bytes = try? page.resolve().get().bytes
+                    frames.withLock { $0.append(bytes ?? []) }
+                }
+            }
+            group.wait()
+            #expect(compressions.load(ordering: .relaxed) == 1)
+            #expect(frames.withLock { $0 } == [[UInt8]](repeating: expected, count: 4))
+            // Done: neither call compresses it again.
+            page.compressUnlessStarted()
+            #expect(try page.resolve().get().bytes == expected)
+            #expect(compressions.load(ordering: .relaxed) == 1)
+        }
+    }
 }

@@ -492,6 +492,7 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
         var offset = 0
         var headerBytes = 0
         var failure: ParquetError? = nil
+        for case .pending(let pending) in self.pages.reversed() { pending.compressUnlessStarted() }
         for (index, page) in self.pages.enumerated() {
             let framed: FramedPage
             switch page {

@@ -33,22 +33,30 @@ final class PendingFrame: Sendable {
     /// The frame, compressing the page now unless another thread has; a second caller waits for the
     /// first one's result.
     func resolve() -> Result<Frame, ParquetError> {
-        self.state.withLock { state in
-            if case .done(let result) = state { return result }
-            // A context of its own, freed with the frame: a scratch from the pool would stay in the pool
-            // with the page-sized buffers it grows later (two-core logs peak RSS up to 240 MiB, from 226).
-            let result = Result { () throws(ParquetError) -> Frame in
-                var bytes: [UInt8] = []
-                let size = try PageCompressor(self.compression).compress(
-                    self.input,
-                    intoPrefixOf: &bytes,
-                    tier: self.tier
-                )
-                return Frame(bytes: bytes, size: size)
-            }
-            state = .done(result)
-            return result
+        self.state.withLock { self.resolve(&$0) }
+    }
+
+    /// Compresses the page now unless another thread is compressing it or has: the runner's task, which
+    /// has nothing to wait for when the writer has taken the frame over.
+    func compressUnlessStarted() {
+        _ = self.state.withLockIfAvailable { self.resolve(&$0) }
+    }
+
+    private func resolve(_ state: inout State) -> Result<Frame, ParquetError> {
+        if case .done(let result) = state { return result }
+        // A context of its own, freed with the frame: a scratch from the pool would stay in the pool
+        // with the page-sized buffers it grows later (two-core logs peak RSS up to 240 MiB, from 226).
+        let result = Result { () throws(ParquetError) -> Frame in
+            var bytes: [UInt8] = []
+            let size = try PageCompressor(self.compression).compress(
+                self.input,
+                intoPrefixOf: &bytes,
+                tier: self.tier
+            )
+            return Frame(bytes: bytes, size: size)
         }
+        state = .done(result)
+        return result
     }
 }
 
@@ -57,7 +65,7 @@ extension PageCompressionOffload {
     func frameSoon(_ input: [UInt8], compression: Compression, tier: CompressionTier) -> PendingFrame? {
         guard let runner = self.runner else { return nil }
         let frame = PendingFrame(input, compression: compression, tier: tier)
-        runner.submit { _ = frame.resolve() }
+        runner.submit { frame.compressUnlessStarted() }
         return frame
     }
 }

@@ -31,7 +31,7 @@ final class PageCompressionOffload: @unchecked Sendable {
         let bytes = job.body.count
         guard bytes >= Self.minimumPageBytes, let runner = self.runner, self.reserve(bytes) else { return nil }
         let page = PendingPage(job, onCompressed: { [self] in self.held.subtract(bytes, ordering: .relaxed) })
-        runner.submit { _ = page.resolve() }
+        runner.submit { page.compressUnlessStarted() }
         return page
     }
 
@@ -95,16 +95,26 @@ final class PendingPage: Sendable {
 
     /// The framed page, compressing it now unless another thread has.
     func resolve() -> Result<FramedPage, ParquetError> {
-        self.state.withLock { state in
-            switch state {
-            case .done(let result):
-                return result
-            case .waiting(let job, let onCompressed):
-                let result = job.run()
-                state = .done(result)
-                onCompressed()
-                return result
-            }
+        self.state.withLock { Self.resolve(&$0) }
+    }
+
+    /// Compresses the page now unless another thread is compressing it or has: returns at once then,
+    /// without waiting. Lets a column writer compress its chunk's pending pages from the last while a
+    /// runner's thread takes them from the first (``ColumnTaskRunner`` tasks run oldest first), so the
+    /// writer waits at most for the one page that thread is in.
+    func compressUnlessStarted() {
+        _ = self.state.withLockIfAvailable { Self.resolve(&$0) }
+    }
+
+    private static func resolve(_ state: inout State) -> Result<FramedPage, ParquetError> {
+        switch state {
+        case .done(let result):
+            return result
+        case .waiting(let job, let onCompressed):
+            let result = job.run()
+            state = .done(result)
+            onCompressed()
+            return result
         }
     }
 }
