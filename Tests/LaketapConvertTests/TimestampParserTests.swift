@@ -37,6 +37,24 @@ import Testing
         #expect(Self.micros(text) == nil)
     }
 
+    /// With a recent date, every text parses as without one, in any order: the same day's time of day
+    /// is still checked, and a rejected text leaves the recent date as it was.
+    @Test func aRecentDateChangesNoResult() {
+        let texts = [
+            "2023-07-02T12:13:20Z", "2023-07-02T23:59:59.999999Z", "2023-07-02T24:00:00Z", "2023-07-02X12:13:20Z",
+            "2023-07-02T12:1/:20Z", "2023-07-02T12:13:2:Z", "2023-07-02 00:00:00.5", "2023-07-03T00:00:00Z",
+            "2023-07-02T12:13:20+02:00", "2023-02-30T00:00:00Z", "2023-02-30T00:00:00Z", "2024-02-29T01:02:03Z",
+            "2023-07-02T12:13:20Zjunk", "2023-07-02T12:13", "", "1969-12-31T23:59:59.999999Z",
+        ]
+        for rotation in texts.indices {
+            var recent = TimestampParser.RecentDate()
+            for text in texts[rotation...] + texts[..<rotation] + texts.reversed() {
+                let cached = Array(text.utf8).withUnsafeBytes { TimestampParser.microseconds($0, recent: &recent) }
+                #expect(cached == Self.micros(text), "\(text)")
+            }
+        }
+    }
+
     @Test func parsesDates() {
         #expect(Array("1970-01-01".utf8).withUnsafeBytes { TimestampParser.date($0) } == 0)
         #expect(Array("2000-03-01".utf8).withUnsafeBytes { TimestampParser.date($0) } == 11_017)

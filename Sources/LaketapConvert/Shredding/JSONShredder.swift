@@ -31,6 +31,8 @@ public struct JSONShredder {
     /// the members, the same for each object's first key (by its lookup). The shredder tries that key
     /// first: records mostly list their fields in one order, or in a few.
     private var successors: [Int32]
+    /// Each column's last date, for its next timestamp text (the same day's is not parsed again).
+    private var recentDates: [TimestampParser.RecentDate]
     /// Where the shredder is in the record (its first `pathCount` components); turned into text only
     /// for overflow keys and messages, so the hot path allocates no path strings.
     private var path: PathStack
@@ -51,6 +53,7 @@ public struct JSONShredder {
         self.markedInRecord = [Int](repeating: 0, count: builders.count)
         self.touched = [Int](repeating: 0, count: builders.count)
         self.successors = [Int32](repeating: -1, count: self.plan.members.count + self.plan.lookups.count)
+        self.recentDates = [TimestampParser.RecentDate](repeating: .init(), count: builders.count)
     }
 
     /// Bytes of values buffered, roughly; the caller writes a batch when it grows large.
@@ -410,7 +413,10 @@ public struct JSONShredder {
                 string.decode(from: scanner.bytes, appendingTo: &self.scratch)
                 micros = self.scratch.withUnsafeBytes { TimestampParser.microseconds($0) }
             } else {
-                micros = TimestampParser.microseconds(UnsafeRawBufferPointer(rebasing: scanner.bytes[string.range]))
+                micros = TimestampParser.microseconds(
+                    UnsafeRawBufferPointer(rebasing: scanner.bytes[string.range]),
+                    recent: &self.recentDates[column]
+                )
             }
             guard let micros else { return false }
             self.builders[column].int64s.append(micros)

@@ -5,23 +5,68 @@
 /// microseconds since the epoch, UTC; digits beyond microseconds are truncated toward the past
 /// (as DuckDB does), so `…:00.0000009Z` is `…:00.000000Z`.
 public enum TimestampParser {
+    /// The date the last ``microseconds(_:recent:)`` parsed: a column's consecutive values mostly fall on
+    /// one day, so a date-time whose `YYYY-MM-DD` bytes are the last one's takes its day count as it is,
+    /// without parsing the date and checking it against the calendar again.
+    public struct RecentDate: Sendable {
+        /// The date's first eight bytes (`YYYY-MM-`) and its last two (`DD`), as loaded.
+        fileprivate var head: UInt64 = 0
+        fileprivate var day: UInt16 = 0
+        fileprivate var days: Int64 = 0
+        fileprivate var isSet = false
+
+        public init() {}
+    }
+
     /// Microseconds since 1970-01-01T00:00:00Z, or nil when `bytes` is not a date-time.
     public static func microseconds(_ bytes: UnsafeRawBufferPointer) -> Int64? {
+        guard bytes.count >= 19, let (days, hour, minute, second) = self.dateTime(bytes) else { return nil }
+        return self.microseconds(bytes, days: days, hour: hour, minute: minute, second: second)
+    }
+
+    /// ``microseconds(_:)``, reusing `recent`'s day count when the date is the same, and keeping this
+    /// one's date in `recent` for the next call.
+    public static func microseconds(_ bytes: UnsafeRawBufferPointer, recent: inout RecentDate) -> Int64? {
+        guard bytes.count >= 19 else { return nil }
+        let head = self.word(bytes, 0)
+        let day = UInt16(truncatingIfNeeded: self.word(bytes, 8))
+        if recent.isSet && head == recent.head && day == recent.day {
+            guard let (hour, minute, second) = self.timeOfDay(bytes) else { return nil }
+            return self.microseconds(bytes, days: recent.days, hour: hour, minute: minute, second: second)
+        }
+        guard let (days, hour, minute, second) = self.dateTime(bytes) else { return nil }
+        (recent.head, recent.day, recent.days, recent.isSet) = (head, day, days, true)
+        return self.microseconds(bytes, days: days, hour: hour, minute: minute, second: second)
+    }
+
+    /// The microseconds of a date-time whose first 19 bytes gave `days` and the time of day: the
+    /// fraction and zone that follow them are read here.
+    @inline(__always)
+    private static func microseconds(
+        _ bytes: UnsafeRawBufferPointer,
+        days: Int64,
+        hour: Int,
+        minute: Int,
+        second: Int
+    ) -> Int64? {
         let count = bytes.count
-        guard count >= 19, let (days, hour, minute, second) = self.dateTime(bytes) else { return nil }
         var index = 19
         var micros: Int64 = 0
         if index < count && (bytes[index] == UInt8(ascii: ".") || bytes[index] == UInt8(ascii: ",")) {
             index += 1
-            var digitsRead = 0
-            while index < count, let digit = self.digit(bytes[index]) {
-                if digitsRead < 6 { micros = micros * 10 + Int64(digit) }
-                digitsRead += 1
-                index += 1
-                if digitsRead > 9 { return nil }
+            // Up to ten digits read (a tenth is an error), then scaled to six.
+            let start = index
+            let limit = min(count, start &+ 10)
+            var fraction: Int64 = 0
+            while index < limit {
+                let digit = bytes[index] &- UInt8(ascii: "0")
+                guard digit < 10 else { break }
+                fraction = fraction &* 10 &+ Int64(digit)
+                index &+= 1
             }
-            guard digitsRead > 0 else { return nil }
-            for _ in digitsRead..<max(digitsRead, 6) { micros *= 10 }
+            let digits = index &- start
+            guard digits > 0, digits <= 9 else { return nil }
+            micros = digits <= 6 ? fraction &* Self.powersOfTen[6 &- digits] : fraction / Self.powersOfTen[digits &- 6]
         }
         var offsetSeconds: Int64 = 0
         if index < count {
@@ -77,28 +122,41 @@ public enum TimestampParser {
         // Digits become 0...9 (the zero-based ASCII offset).
         let date = self.word(bytes, 0) ^ Self.zeroes  // YYYY-MM-
         let time = self.word(bytes, 8) ^ Self.zeroes  // DD?HH:MM
-        let seconds = self.word(bytes, 11) ^ Self.zeroes  // HH:MM:SS
-        let separator = bytes[10]
-        guard self.areDigits(date, 0x00FF_FF00_FFFF_FFFF), self.areDigits(time, 0xFFFF_00FF_FF00_FFFF),
-            self.areDigits(seconds, 0xFFFF_0000_0000_0000),
+        guard self.areDigits(date, 0x00FF_FF00_FFFF_FFFF), self.areDigits(time, 0x0000_0000_0000_FFFF),
             date & 0xFF00_00FF_0000_0000 == 0x1D00_001D_0000_0000,  // the two '-'
-            time & 0x0000_FF00_0000_0000 == 0x0000_0A00_0000_0000,  // ':'
-            seconds & 0x0000_FF00_0000_0000 == 0x0000_0A00_0000_0000,  // ':'
-            separator == UInt8(ascii: "T") || separator == UInt8(ascii: "t") || separator == UInt8(ascii: " ")
+            let (hour, minute, second) = self.timeOfDay(bytes)
         else { return nil }
         let year =
             self.digit(date, 0) * 1000 + self.digit(date, 1) * 100 + self.digit(date, 2) * 10 + self.digit(date, 3)
         let month = self.digit(date, 5) * 10 + self.digit(date, 6)
         let day = self.digit(time, 0) * 10 + self.digit(time, 1)
-        let hour = self.digit(time, 3) * 10 + self.digit(time, 4)
-        let minute = self.digit(time, 6) * 10 + self.digit(time, 7)
-        let second = self.digit(seconds, 6) * 10 + self.digit(seconds, 7)
-        guard let days = self.days(year: year, month: month, day: day), hour < 24, minute < 60, second <= 60
-        else { return nil }
+        guard let days = self.days(year: year, month: month, day: day) else { return nil }
         return (days, hour, minute, second)
     }
 
+    /// The `(T|t| )HH:MM:SS` of the 19 bytes `bytes` starts with (bytes 10 to 18): hour, minute and second,
+    /// or nil.
+    @inline(__always)
+    private static func timeOfDay(_ bytes: UnsafeRawBufferPointer) -> (Int, Int, Int)? {
+        let time = self.word(bytes, 8) ^ Self.zeroes  // DD?HH:MM
+        let seconds = self.word(bytes, 11) ^ Self.zeroes  // HH:MM:SS
+        let separator = bytes[10]
+        guard self.areDigits(time, 0xFFFF_00FF_FF00_0000), self.areDigits(seconds, 0xFFFF_0000_0000_0000),
+            time & 0x0000_FF00_0000_0000 == 0x0000_0A00_0000_0000,  // ':'
+            seconds & 0x0000_FF00_0000_0000 == 0x0000_0A00_0000_0000,  // ':'
+            separator == UInt8(ascii: "T") || separator == UInt8(ascii: "t") || separator == UInt8(ascii: " ")
+        else { return nil }
+        let hour = self.digit(time, 3) * 10 + self.digit(time, 4)
+        let minute = self.digit(time, 6) * 10 + self.digit(time, 7)
+        let second = self.digit(seconds, 6) * 10 + self.digit(seconds, 7)
+        guard hour < 24, minute < 60, second <= 60 else { return nil }
+        return (hour, minute, second)
+    }
+
     private static var zeroes: UInt64 { 0x3030_3030_3030_3030 }
+
+    /// 10^0 ... 10^6.
+    private static var powersOfTen: InlineArray<7, Int64> { [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000] }
 
     @inline(__always)
     private static func word(_ bytes: UnsafeRawBufferPointer, _ offset: Int) -> UInt64 {
