@@ -285,14 +285,11 @@ import Testing
                 : exact.map { ($0.text, $0.line, $0.offset, $0.error, false) }
             for (text, line, offset, error, isUnverifiedLine) in inputs {
                 try Array(text.utf8).withUnsafeBytes {
-                    try converter.append(
-                        $0,
-                        source: "in",
-                        line: line,
-                        byteOffset: offset,
-                        error: error,
-                        isUnverifiedLine: isUnverifiedLine
-                    )
+                    if isUnverifiedLine {
+                        try converter.appendUnverifiedLine($0, source: "in", line: line, byteOffset: offset)
+                    } else {
+                        try converter.append($0, source: "in", line: line, byteOffset: offset, error: error)
+                    }
                 }
             }
             try converter.finish()

@@ -94,20 +94,40 @@ public final class ParallelRecordConverter<Sink: ParquetSink> {
         source: String,
         line: Int,
         byteOffset: Int,
-        error: JSONScanError? = nil,
-        isUnverifiedLine: Bool = false
+        error: JSONScanError? = nil
     ) throws {
-        if self.chunk.source != source {
-            try self.submitChunk()
-            self.chunk.source = source
+        try self.startChunk(for: source)
+        if let error {
+            self.chunk.append(record, line: line, byteOffset: byteOffset, error: error)
+        } else {
+            self.chunk.append(record, line: line, byteOffset: byteOffset)
         }
-        self.chunk.append(
-            record,
-            line: line,
-            byteOffset: byteOffset,
-            error: error,
-            isUnverifiedLine: isUnverifiedLine
-        )
+        try self.submitChunkWhenFull()
+    }
+
+    /// Adds a line the framer ended at its newline unchecked (``JSONRecord/isUnverifiedLine``): framed
+    /// again on its shredding thread when it does not convert as one record.
+    public func appendUnverifiedLine(
+        _ record: UnsafeRawBufferPointer,
+        source: String,
+        line: Int,
+        byteOffset: Int
+    ) throws {
+        try self.startChunk(for: source)
+        self.chunk.append(record, line: line, byteOffset: byteOffset, isUnverifiedLine: true)
+        try self.submitChunkWhenFull()
+    }
+
+    /// Submits the chunk in progress when `source` is another input's.
+    @inline(__always)
+    private func startChunk(for source: String) throws {
+        guard self.chunk.source != source else { return }
+        try self.submitChunk()
+        self.chunk.source = source
+    }
+
+    @inline(__always)
+    private func submitChunkWhenFull() throws {
         if self.chunk.bytes.count >= self.chunkBytes || self.chunk.records.count >= self.chunkRecords {
             try self.submitChunk()
         }
@@ -459,7 +479,7 @@ private final class ShreddingQueue: ColumnTaskRunner, @unchecked Sendable {
         var index = 0
         while index < chunk.records.count {
             let record = chunk.records[index]
-            if let error = record.error {
+            if let error = chunk.error(of: record) {
                 rejections.append((index, RecordRejection(error)))
                 index += 1
                 continue

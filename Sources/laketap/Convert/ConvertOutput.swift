@@ -211,7 +211,7 @@ final class ParallelFileOutput: ConvertOutput {
         byteOffset: Int,
         framing: JSONRecordFramer.Options
     ) throws {
-        try self.converter.append(record, source: source, line: line, byteOffset: byteOffset, isUnverifiedLine: true)
+        try self.converter.appendUnverifiedLine(record, source: source, line: line, byteOffset: byteOffset)
     }
 
     func reject(_ rejection: RecordRejection) { self.converter.reject(rejection) }
