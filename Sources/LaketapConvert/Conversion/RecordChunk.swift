@@ -13,7 +13,7 @@ public struct RecordChunk: Sendable {
     /// Plain values, no reference: appending, reading and emptying records neither retains nor releases,
     /// where a record holding its error (`JSONRecord`) made emptying a chunk a value-witness call per
     /// record, and the reading thread handed every record an optional error to copy.
-    public struct Record: Sendable, Equatable {
+    public struct Record: Sendable {
         public var range: Range<Int>
         public var line: Int
         public var byteOffset: Int
@@ -48,14 +48,20 @@ public struct RecordChunk: Sendable {
 
     /// Adds a record the framer rejected with `error`.
     public mutating func append(_ record: UnsafeRawBufferPointer, line: Int, byteOffset: Int, error: JSONScanError) {
-        self.errors.append(error)
         self.append(
             record,
             line: line,
             byteOffset: byteOffset,
             isUnverifiedLine: false,
-            errorIndex: self.errors.count - 1
+            errorIndex: self.keep(error)
         )
+    }
+
+    /// Keeps `error` for a record; its index in `errors`, or -1 for none.
+    private mutating func keep(_ error: JSONScanError?) -> Int {
+        guard let error else { return -1 }
+        self.errors.append(error)
+        return self.errors.count - 1
     }
 
     @inline(__always)
@@ -91,11 +97,7 @@ public struct RecordChunk: Sendable {
         var replacement: [Record] = []
         replacement.reserveCapacity(framed.count)
         for record in framed {
-            var errorIndex = -1
-            if let error = record.error {
-                self.errors.append(error)
-                errorIndex = self.errors.count - 1
-            }
+            let errorIndex = self.keep(record.error)
             replacement.append(
                 Record(
                     range: (record.range.lowerBound + base)..<(record.range.upperBound + base),
