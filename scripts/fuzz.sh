@@ -37,7 +37,7 @@ for target in Reader Thrift; do
     binary="$out/fuzz-$(echo "$target" | tr 'A-Z' 'a-z')"
     if [[ ! -x $binary || -n $(find Sources/Parquet Sources/CIntrinsics Sources/CSyscalls Fuzz -newer "$binary" \( -name '*.swift' -o -name '*.h' -o -name '*.c' \) | head -1) ]]; then
         echo "fuzz: building $binary"
-        swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name Parquet -swift-version 6 \
+        swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name Parquet -package-name laketap -swift-version 6 \
             -enable-upcoming-feature ExistentialAny -enable-upcoming-feature MemberImportVisibility \
             -enable-upcoming-feature InternalImportsByDefault \
             "${includes[@]}" $sources "Fuzz/${target}Fuzz.swift" "${links[@]}" -o "$binary" \

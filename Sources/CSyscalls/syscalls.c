@@ -12,3 +12,22 @@ int laketap_start_writeback(int descriptor, int64_t offset, int64_t count) {
     return 0;
 #endif
 }
+
+int laketap_direct_flag(void) {
+#if defined(O_DIRECT)
+    return O_DIRECT;
+#else
+    return 0;
+#endif
+}
+
+int laketap_clear_direct(int descriptor) {
+#if defined(O_DIRECT)
+    int flags = fcntl(descriptor, F_GETFL);
+    if (flags < 0) return -1;
+    return fcntl(descriptor, F_SETFL, flags & ~O_DIRECT);
+#else
+    (void)descriptor;
+    return 0;
+#endif
+}

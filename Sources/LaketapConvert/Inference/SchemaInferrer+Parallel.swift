@@ -1,4 +1,5 @@
 public import JSONScan
+import Parquet
 import Synchronization
 
 extension SchemaInferrer {

@@ -320,7 +320,7 @@ public final class ParquetFileWriter<Sink: ParquetSink> {
 
     private func emit(_ bytes: [UInt8]) throws(ParquetError) {
         do {
-            try bytes.withUnsafeBytes { try self.sink.write($0) }
+            try self.sink.write(owning: bytes)
         } catch let error as ParquetError {
             throw error
         } catch {

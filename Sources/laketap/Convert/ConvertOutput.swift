@@ -103,7 +103,7 @@ final class SingleFileOutput: SequentialConvertOutput {
         self.converter = try RecordConverter(
             schema: schema,
             options: options,
-            sink: try FileSink(path: self.temporary, synchronize: true)
+            sink: try FileSink(path: self.temporary, synchronize: true, writesInBackground: true)
         )
     }
 
@@ -182,7 +182,7 @@ final class ParallelFileOutput: ConvertOutput {
         self.converter = try ParallelRecordConverter(
             schema: schema,
             options: options,
-            sink: try FileSink(path: self.temporary, synchronize: true),
+            sink: try FileSink(path: self.temporary, synchronize: true, writesInBackground: true),
             threads: threads,
             framing: framing,
             onRejection: { record, source, line, byteOffset, rejection in

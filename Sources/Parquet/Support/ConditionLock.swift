@@ -6,15 +6,16 @@ internal import Musl
 internal import Darwin
 #endif
 
-/// A mutex with one condition variable, for the hand-offs between the conversion threads.
+/// A mutex with one condition variable, for the hand-offs between the conversion threads and the file
+/// sink's writing thread.
 ///
 /// `@unchecked Sendable`: the pthread mutex and condition are themselves the synchronization; the state
 /// they guard lives in the owner, which touches it only inside ``withLock(_:)``.
-final class ConditionLock: @unchecked Sendable {
+package final class ConditionLock: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
-    init() {
+    package init() {
         pthread_mutex_init(self.mutex, nil)
         pthread_cond_init(self.condition, nil)
     }
@@ -27,7 +28,7 @@ final class ConditionLock: @unchecked Sendable {
     }
 
     /// Runs `body` holding the lock; `body` may call ``wait()``.
-    func withLock<Result>(_ body: () throws -> Result) rethrows -> Result {
+    package func withLock<Result>(_ body: () throws -> Result) rethrows -> Result {
         pthread_mutex_lock(self.mutex)
         defer { pthread_mutex_unlock(self.mutex) }
         return try body()
@@ -35,18 +36,18 @@ final class ConditionLock: @unchecked Sendable {
 
     /// Releases the lock until ``broadcast()``; call only inside ``withLock(_:)``, in a loop over the
     /// condition awaited.
-    func wait() {
+    package func wait() {
         pthread_cond_wait(self.condition, self.mutex)
     }
 
     /// Wakes every waiter.
-    func broadcast() {
+    package func broadcast() {
         pthread_cond_broadcast(self.condition)
     }
 }
 
 /// A plain thread running one closure, joined explicitly.
-final class WorkerThread {
+package final class WorkerThread {
     private final class Body {
         let run: () -> Void
         init(_ run: @escaping () -> Void) { self.run = run }
@@ -60,7 +61,7 @@ final class WorkerThread {
     private var joined = false
 
     /// Starts a thread running `body`; nil when the system refuses another thread.
-    init?(_ body: @escaping @Sendable () -> Void) {
+    package init?(_ body: @escaping @Sendable () -> Void) {
         let context = Unmanaged.passRetained(Body(body)).toOpaque()
         let status = pthread_create(
             &self.thread,
@@ -83,7 +84,7 @@ final class WorkerThread {
     }
 
     /// Waits for the closure to return.
-    func join() {
+    package func join() {
         guard !self.joined else { return }
         self.joined = true
         #if canImport(Darwin)
