@@ -317,9 +317,13 @@ private final class ShreddingQueue: ColumnTaskRunner, @unchecked Sendable {
                     if let failure = self.failure { throw failure }
                     if self.written >= count { return nil }
                     // The writer's column tasks first: the thread writing waits for them, and no chunk
-                    // can be submitted before it has written.
-                    if let item = self.takeColumn() ?? self.takeWrite() ?? self.takeDetached() { return item }
+                    // can be submitted before it has written. Then a queued chunk before a page to
+                    // compress: the caller goes back to reading sooner (a chunk takes ~5 ms, an 8 MiB
+                    // page 20-50 ms), and the workers, which take pages first, do not run out of chunks
+                    // meanwhile. Two-core idle time, logs 1.00 -> 0.62 core-seconds, events 0.33 -> 0.29.
+                    if let item = self.takeColumn() ?? self.takeWrite() { return item }
                     if !self.jobs.isEmpty { return .shred(self.jobs.removeFirst()) }
+                    if let item = self.takeDetached() { return item }
                     self.lock.wait()
                 }
             }
