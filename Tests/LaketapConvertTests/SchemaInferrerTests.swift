@@ -92,6 +92,43 @@ import Testing
         #expect(parallel.fields.first { $0.name == "at" }?.type == .string)
     }
 
+    /// `observe` says which records were exactly one object, on one thread or several: `convert`
+    /// infers from its sample's lines as they are when every one is, and frames them first otherwise.
+    @Test(arguments: [1, 2])
+    func observingReportsRecordsThatAreNotExactlyOneObject(threads: Int) {
+        var records: [[UInt8]] = []
+        var expected: [Int] = []
+        for index in 0..<10_000 {
+            let line: String
+            switch index % 1_000 {
+            case 3: line = #"{"a":1}{"b":2}"#
+            case 5: line = #"{"a":1,"c":"#
+            case 7: line = #"[1,2]"#
+            case 9: line = #"{"a":1} x"#
+            case 11: line = "  {\"a\":2}\r  "
+            default: line = #"{"a":\#(index)}"#
+            }
+            if [3, 5, 7, 9].contains(index % 1_000) { expected.append(index) }
+            records.append(Array(line.utf8))
+        }
+        var bytes: [UInt8] = []
+        var ranges: [Range<Int>] = []
+        for record in records {
+            ranges.append(bytes.count..<bytes.count + record.count)
+            bytes += record
+        }
+        var inferrer = SchemaInferrer()
+        let others = bytes.withUnsafeBytes { bytes in
+            inferrer.observe(count: ranges.count, threads: threads) {
+                UnsafeRawBufferPointer(rebasing: bytes[ranges[$0]])
+            }
+        }
+        #expect(others == expected)
+        // The first object of a concatenated line was observed, not the second.
+        #expect(!inferrer.fields.map(\.name).contains("b"))
+        #expect(inferrer.fields.first?.name == "a")
+    }
+
     @Test func aMapInOnePartAndAnObjectInAnotherMergeIntoAMap() {
         var first = SchemaInferrer()
         first.maximumObjectFields = 2

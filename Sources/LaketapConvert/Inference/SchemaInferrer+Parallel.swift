@@ -9,20 +9,22 @@ extension SchemaInferrer {
     ///
     /// - Parameter record: the bytes of record `index`, valid until this returns; called from several
     ///   threads at once.
+    /// - Returns: the indices, ascending, of the records that were not exactly one JSON object
+    ///   (``observe(_:scanOptions:)``).
+    @discardableResult
     public mutating func observe(
         count: Int,
         threads: Int,
         scanOptions: JSONScanOptions = JSONScanOptions(),
         record: (Int) -> UnsafeRawBufferPointer
-    ) {
+    ) -> [Int] {
         // Below a few thousand records a thread costs more than it saves.
         let shares = max(1, min(threads, count / 4_096))
         guard shares > 1 else {
-            for index in 0..<count { self.observe(record(index), scanOptions: scanOptions) }
-            return
+            return (0..<count).filter { !self.observe(record($0), scanOptions: scanOptions) }
         }
         let bounds = (0...shares).map { $0 * count / shares }
-        let results = Mutex<[SchemaInferrer?]>(Array(repeating: nil, count: shares))
+        let results = Mutex<[(inferrer: SchemaInferrer, others: [Int])?]>(Array(repeating: nil, count: shares))
         let limit = self.maximumObjectFields
         withoutActuallyEscaping(record) { record in
             // Each thread reads only its own share of the records, through the caller's accessor.
@@ -30,10 +32,12 @@ extension SchemaInferrer {
             let observeShare: @Sendable (Int) -> Void = { share in
                 var inferrer = SchemaInferrer()
                 inferrer.maximumObjectFields = limit
-                for index in bounds[share]..<bounds[share + 1] {
-                    inferrer.observe(record(index), scanOptions: scanOptions)
+                var others: [Int] = []
+                for index in bounds[share]..<bounds[share + 1]
+                where !inferrer.observe(record(index), scanOptions: scanOptions) {
+                    others.append(index)
                 }
-                results.withLock { $0[share] = inferrer }
+                results.withLock { $0[share] = (inferrer, others) }
             }
             let workers = (1..<shares).compactMap { share in WorkerThread { observeShare(share) } }
             observeShare(0)
@@ -41,8 +45,12 @@ extension SchemaInferrer {
             // A share whose thread could not start is observed here.
             for share in 1..<shares where results.withLock({ $0[share] == nil }) { observeShare(share) }
         }
+        var others: [Int] = []
         for share in results.withLock({ $0 }) {
-            if let share { self.merge(share) }
+            guard let share else { continue }
+            self.merge(share.inferrer)
+            others += share.others
         }
+        return others
     }
 }

@@ -23,10 +23,16 @@ public struct SchemaInferrer: Sendable {
     public init() {}
 
     /// Observes one record; a record that is not a JSON object is ignored (it will be rejected
-    /// when converted).
-    public mutating func observe(_ record: UnsafeRawBufferPointer, scanOptions: JSONScanOptions = JSONScanOptions()) {
+    /// when converted). Returns whether the bytes were exactly one JSON object (whitespace around it
+    /// aside): false for anything else, such as a line of several concatenated objects, whose first
+    /// object was observed.
+    @discardableResult
+    public mutating func observe(
+        _ record: UnsafeRawBufferPointer,
+        scanOptions: JSONScanOptions = JSONScanOptions()
+    ) -> Bool {
         var scanner = JSONScanner(record, options: scanOptions)
-        guard (try? scanner.next()) == .beginObject else { return }
+        guard (try? scanner.next()) == .beginObject else { return false }
         // Widened in place: the root is moved out so that its storage is not copied per record. A
         // record that fails to scan part-way keeps what it widened before the error (its values
         // were well-formed).
@@ -35,7 +41,9 @@ public struct SchemaInferrer: Sendable {
         let scanned =
             (try? Self.observeObject(&observed, &scanner, limit: self.maximumObjectFields, isRoot: true)) != nil
         if case .object(let object) = observed { self.root = object }
-        if scanned { self.sampledRecords += 1 }
+        guard scanned else { return false }
+        self.sampledRecords += 1
+        return (try? scanner.next()) == .endOfInput
     }
 
     /// Widens this inferrer's schema with everything `other` observed, as if its records had come

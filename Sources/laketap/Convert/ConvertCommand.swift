@@ -164,9 +164,11 @@ struct ConvertCommand: ParsableCommand {
             }
         }
 
-        // The sample: records held until the schema is known (bounded by --sample and 64 MiB), back to
-        // back in `sampleBytes`.
-        var sample: [(range: Range<Int>, source: String, line: Int, offset: Int)] = []
+        // The sample: what the framer hands out until the schema is known (bounded by --sample and
+        // 64 MiB), back to back in `sampleBytes`, in input order: records, with the framer's error if
+        // any, and object lines it handed out unverified. None is framed again or rejected here: the
+        // output takes them in order once it exists, as it takes the records after them.
+        var sample: [HeldRecord] = []
         var sampleBytes: [UInt8] = []
         let slot = OutputSlot()
         if self.partitionBy != nil {
@@ -177,8 +179,6 @@ struct ConvertCommand: ParsableCommand {
                 ? self.output + ".rejects.ndjson" : PartitionedOutput.rejectsPath(directory: self.output)
         )
         var inputBytes = 0
-        // Framing errors met while the sample is held are counted once the output exists.
-        var earlyRejections: [RecordRejection] = []
 
         // Into one file, each record is parsed once, by the shredder: the framer ends object lines at
         // their newline unchecked, and a line the shredder rejects is framed again.
@@ -188,10 +188,27 @@ struct ConvertCommand: ParsableCommand {
             var fields = inferrer.fields
             if fields.isEmpty && self.infer == "sample" && declared == nil {
                 // On the conversion's threads, the shares merged in order: the schema one thread infers.
-                sampleBytes.withUnsafeBytes { all in
-                    inferrer.observe(count: sample.count, threads: threads) {
-                        UnsafeRawBufferPointer(rebasing: all[sample[$0].range])
+                // The lines are observed as they are, in the pass that also checks each is one object;
+                // framing every line first cost a pass over the sample on one thread (30-50 ms before
+                // the conversion starts). Should any not be (objects concatenated on a line, a broken
+                // line), the sample is framed and observed again from the start, as records.
+                var lines = inferrer
+                let others = sampleBytes.withUnsafeBytes { all in
+                    lines.observe(count: sample.count, threads: threads) {
+                        sample[$0].error == nil
+                            ? UnsafeRawBufferPointer(rebasing: all[sample[$0].range])
+                            : UnsafeRawBufferPointer(start: nil, count: 0)
                     }
+                }
+                if others.contains(where: { sample[$0].isUnverifiedLine }) {
+                    let records = sampleBytes.withUnsafeBytes { Self.framedRecords(sample, $0, framingOptions) }
+                    sampleBytes.withUnsafeBytes { all in
+                        inferrer.observe(count: records.count, threads: threads) {
+                            UnsafeRawBufferPointer(rebasing: all[records[$0]])
+                        }
+                    }
+                } else {
+                    inferrer = lines
                 }
                 fields = inferrer.fields
             }
@@ -219,20 +236,20 @@ struct ConvertCommand: ParsableCommand {
                     try SingleFileOutput(path: self.output, schema: schema, options: options, rejects: rejects)
                 }
             try sampleBytes.withUnsafeBytes { all in
-                for record in sample {
+                for held in sample {
                     try made.append(
-                        UnsafeRawBufferPointer(rebasing: all[record.range]),
-                        source: record.source,
-                        line: record.line,
-                        byteOffset: record.offset,
-                        error: nil
+                        UnsafeRawBufferPointer(rebasing: all[held.range]),
+                        source: held.source,
+                        line: held.line,
+                        byteOffset: held.byteOffset,
+                        isUnverifiedLine: held.isUnverifiedLine,
+                        error: held.error,
+                        framing: framingOptions
                     )
                 }
             }
             sample.removeAll()
             sampleBytes = []
-            for rejection in earlyRejections { made.reject(rejection) }
-            earlyRejections.removeAll()
             return made
         }
 
@@ -240,52 +257,29 @@ struct ConvertCommand: ParsableCommand {
             if declared != nil { slot.output = try makeConverter() }  // no sample to hold
             func handle(_ record: UnsafeRawBufferPointer, _ source: String, _ framing: JSONRecord) throws {
                 if let converter = slot.output {
-                    if framing.isUnverifiedLine {
-                        try converter.appendUnverifiedLine(
-                            record,
-                            source: source,
-                            line: framing.line,
-                            byteOffset: framing.byteOffset,
-                            framing: framingOptions
-                        )
-                    } else {
-                        try converter.append(
-                            record,
-                            source: source,
-                            line: framing.line,
-                            byteOffset: framing.byteOffset,
-                            error: framing.error
-                        )
-                    }
-                    return
-                }
-                if framing.isUnverifiedLine {
-                    // Held in the sample first: framed exactly now.
-                    for exact in JSONRecordFramer.frameLine(
-                        record,
-                        line: framing.line,
-                        byteOffset: framing.byteOffset,
-                        options: framingOptions
-                    ) {
-                        try handle(UnsafeRawBufferPointer(rebasing: record[exact.range]), source, exact)
-                    }
-                    return
-                }
-                if let error = framing.error {
-                    let rejection = RecordRejection(error)
-                    earlyRejections.append(rejection)
-                    try rejects.write(
+                    try converter.append(
                         record,
                         source: source,
                         line: framing.line,
-                        offset: framing.byteOffset,
-                        rejection: rejection
+                        byteOffset: framing.byteOffset,
+                        isUnverifiedLine: framing.isUnverifiedLine,
+                        error: framing.error,
+                        framing: framingOptions
                     )
                     return
                 }
                 let start = sampleBytes.count
                 sampleBytes.append(contentsOf: record)
-                sample.append((start..<sampleBytes.count, source, framing.line, framing.byteOffset))
+                sample.append(
+                    HeldRecord(
+                        range: start..<sampleBytes.count,
+                        source: source,
+                        line: framing.line,
+                        byteOffset: framing.byteOffset,
+                        isUnverifiedLine: framing.isUnverifiedLine,
+                        error: framing.error
+                    )
+                )
                 if sample.count >= self.sample || sampleBytes.count >= 64 << 20 { slot.output = try makeConverter() }
             }
             try InputFiles.read(
@@ -328,6 +322,46 @@ struct ConvertCommand: ParsableCommand {
             throw ExitCode(1)
         }
     }
+}
+
+extension ConvertCommand {
+    /// The ranges in `bytes` of the sample's records without a framing error, its unverified lines
+    /// framed exactly.
+    fileprivate static func framedRecords(
+        _ sample: [HeldRecord],
+        _ bytes: UnsafeRawBufferPointer,
+        _ options: JSONRecordFramer.Options
+    ) -> [Range<Int>] {
+        var records: [Range<Int>] = []
+        for held in sample where held.error == nil {
+            guard held.isUnverifiedLine else {
+                records.append(held.range)
+                continue
+            }
+            let base = held.range.lowerBound
+            let framed = JSONRecordFramer.frameLine(
+                UnsafeRawBufferPointer(rebasing: bytes[held.range]),
+                line: held.line,
+                byteOffset: held.byteOffset,
+                options: options
+            )
+            for record in framed where record.error == nil {
+                records.append((base + record.range.lowerBound)..<(base + record.range.upperBound))
+            }
+        }
+        return records
+    }
+}
+
+/// What the framer handed out while the sample is held: a record (with its framing error, if any) or
+/// an object line it did not check (``JSONRecord/isUnverifiedLine``), in `bytes[range]` of the sample.
+private struct HeldRecord {
+    var range: Range<Int>
+    var source: String
+    var line: Int
+    var byteOffset: Int
+    var isUnverifiedLine: Bool
+    var error: JSONScanError?
 }
 
 /// The output of a conversion once its schema is known; read for every record. A class property

@@ -33,6 +33,25 @@ protocol ConvertOutput: AnyObject {
 }
 
 extension ConvertOutput {
+    /// Adds what the framer handed out: an object line it did not check, or a record, with its
+    /// framing error if any.
+    @inline(__always)
+    func append(
+        _ bytes: UnsafeRawBufferPointer,
+        source: String,
+        line: Int,
+        byteOffset: Int,
+        isUnverifiedLine: Bool,
+        error: JSONScanError?,
+        framing: JSONRecordFramer.Options
+    ) throws {
+        if isUnverifiedLine {
+            try self.appendUnverifiedLine(bytes, source: source, line: line, byteOffset: byteOffset, framing: framing)
+        } else {
+            try self.append(bytes, source: source, line: line, byteOffset: byteOffset, error: error)
+        }
+    }
+
     /// Frames the line exactly first and adds its records.
     func appendUnverifiedLine(
         _ record: UnsafeRawBufferPointer,
