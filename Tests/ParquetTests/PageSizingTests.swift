@@ -136,6 +136,21 @@ import Testing
         #expect(tried.compressedSize < fixed.compressedSize)
     }
 
+    /// On a page of several MiB, the cheap tiers are measured on its first MiB and the one chosen then
+    /// compresses the whole page: random hex takes a cheap tier, smaller than level 3, and reads back.
+    @Test func levelTrialMeasuresCheapTiersOnTheHeadOfALargePage() throws {
+        let schema = try ParquetSchema([.string("hex", .required)])
+        var options = Self.largePageOptions()
+        options.dictionaryEnabled = false
+        let (tried, fixed) = try Self.firstChunksWithAndWithoutTrial(
+            schema,
+            Self.hexStrings(200_000, seed: 7),
+            options: options
+        )
+        #expect(tried.uncompressedSize > 4 << 20)
+        #expect(tried.compressedSize < fixed.compressedSize)
+    }
+
     /// A trial on dictionary indices says nothing about the values: after the column falls back to plain
     /// pages, the trial runs again on them. Here the indices (random 4-bit numbers) take the fastest tier,
     /// with which the chunk would come out 10% larger than at level 3 throughout.

@@ -77,6 +77,8 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
     private var levelTrialOnIndices = false
     /// Smaller pages say little about the data (and cost little either way).
     private static var levelTrialMinimumBytes: Int { 64 << 10 }
+    /// The head of a page of at least twice this size on which a level trial measures its cheap tiers.
+    private static var levelTrialProbeBytes: Int { 1 << 20 }
     /// Compresses large pages on other threads, when the file writer has a task runner.
     var offload: PageCompressionOffload?
 
@@ -355,7 +357,9 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
     /// `compressed` starts with. The wide tier stands in for the configured level when its frame is no
     /// larger (``CompressionTier/prefersWide(_:configured:)``), and `skimming` for `fastest` when at most 1%
     /// larger (``CompressionTier/prefersSkimming(_:fastest:)``). The trial compresses its page three to five
-    /// times, once per file, or twice when the first ran on dictionary indices (``fallBack()``). With a
+    /// times, once per file, or twice when the first ran on dictionary indices (``fallBack()``); on a
+    /// page of 2 MiB or more the three cheap tiers compress only its first MiB (``levelTrialProbeBytes``),
+    /// their sizes scaled to the page, and the one kept then compresses the page. With a
     /// task runner the tiers go in pairs, `fast` and `wide` on another thread (``PendingFrame``) while
     /// this one compresses with `skimming`, `fastest` and the configured level: the first batch's write, which
     /// holds the other threads up, no longer pays all four.
@@ -366,18 +370,23 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
         self.levelTrialRan = true
         self.levelTrialOnIndices = self.encoder.encodesWithDictionary
         let compression = self.columnOptions.compression
-        let fast = self.offload?.frameSoon(input, compression: compression, tier: .fast)
+        // The cheap tiers look back 512 KiB at most: on a large page, their frames of its first MiB
+        // tell their sizes on the whole page (scaled), for a fraction of the time.
+        let probe = input.count >= 2 * Self.levelTrialProbeBytes ? Array(input[..<Self.levelTrialProbeBytes]) : input
+        let fast = self.offload?.frameSoon(probe, compression: compression, tier: .fast)
         // The first frame goes into `compressed`'s buffer, which is moved out rather than copied.
         var first: [UInt8] = []
         swap(&first, &self.compressed)
         self.tier = .fastest
-        let firstSize = try self.compress(input, intoPrefixOf: &first)
+        let firstSize = try self.compress(probe, intoPrefixOf: &first)
         var best = (tier: CompressionTier.fastest, bytes: first, size: firstSize)
-        let skimming = try self.frame(input, .skimming)
+        let skimming = try self.frame(probe, .skimming)
         if CompressionTier.prefersSkimming(skimming.size, fastest: best.size) { best = skimming }
-        let fastFrame = try self.frame(input, .fast, pending: fast)
+        let fastFrame = try self.frame(probe, .fast, pending: fast)
         if fastFrame.size < best.size { best = fastFrame }
-        if keptStrong || CompressionTier.triesConfigured(pageBytes: input.count, cheapest: best.size) {
+        let cheapest = best.size * input.count / probe.count
+        var isFinal = probe.count == input.count
+        if keptStrong || CompressionTier.triesConfigured(pageBytes: input.count, cheapest: cheapest) {
             let wide =
                 compression.hasWideTier ? self.offload?.frameSoon(input, compression: compression, tier: .wide) : nil
             var strong = try self.frame(input, .configured)
@@ -385,11 +394,15 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
                 let wideFrame = try self.frame(input, .wide, pending: wide)
                 if CompressionTier.prefersWide(wideFrame.size, configured: strong.size) { strong = wideFrame }
             }
-            if CompressionTier.keepsConfigured(strong.size, cheapest: best.size) { best = strong }
+            if CompressionTier.keepsConfigured(strong.size, cheapest: cheapest) {
+                best = strong
+                isFinal = true
+            }
         }
         self.tier = best.tier
         self.compressed = best.bytes
-        return best.size
+        // A cheap tier chosen on the probe compresses the page.
+        return isFinal ? best.size : try self.compress(input, intoPrefixOf: &self.compressed)
     }
 
     /// `input` compressed with `tier`: `pending`'s frame when another thread was asked for it, else
