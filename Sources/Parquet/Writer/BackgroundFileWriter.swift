@@ -39,8 +39,9 @@ final class BackgroundFileWriter: @unchecked Sendable {
         do {
             file = try DescriptorWriter(path: path, synchronize: synchronize, flags: direct ? laketap_direct_flag() : 0)
         } catch {
-            // EINVAL: the file system has no O_DIRECT.
-            guard direct, errno == EINVAL else { throw error }
+            // A file system without O_DIRECT refuses it at open (EINVAL); whatever else failed, the
+            // open without it fails again and says why.
+            guard direct else { throw error }
             direct = false
             file = try DescriptorWriter(path: path, synchronize: synchronize, flags: 0)
         }

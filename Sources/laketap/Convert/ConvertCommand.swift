@@ -170,6 +170,8 @@ struct ConvertCommand: ParsableCommand {
         // output takes them in order once it exists, as it takes the records after them.
         var sample: [HeldRecord] = []
         var sampleBytes: [UInt8] = []
+        // What --sample counts: records and lines without a framing error.
+        var sampleCount = 0
         let slot = OutputSlot()
         if self.partitionBy != nil {
             try FileManager.default.createDirectory(atPath: self.output, withIntermediateDirectories: true)
@@ -280,7 +282,8 @@ struct ConvertCommand: ParsableCommand {
                         error: framing.error
                     )
                 )
-                if sample.count >= self.sample || sampleBytes.count >= 64 << 20 { slot.output = try makeConverter() }
+                if framing.error == nil { sampleCount += 1 }
+                if sampleCount >= self.sample || sampleBytes.count >= 64 << 20 { slot.output = try makeConverter() }
             }
             try InputFiles.read(
                 paths,
