@@ -353,6 +353,10 @@ enum CompressionTier: Sendable, CaseIterable {
     /// The configured level.
     case configured
 
+    /// The configured level or ``wide``: the tiers a level trial always measures on the whole page, and
+    /// measures again in its second trial when the first kept one.
+    var isStrong: Bool { self == .configured || self == .wide }
+
     func zstdLevel(configured: Int32) -> Int32 {
         switch self {
         case .skimming: -3

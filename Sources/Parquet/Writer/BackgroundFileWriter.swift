@@ -215,11 +215,10 @@ final class BackgroundFileWriter: @unchecked Sendable {
         /// The file system took `O_DIRECT` at open but refuses the writes: the staged bytes and the rest
         /// go through the page cache.
         private func leaveDirectMode() throws(ParquetError) {
-            guard laketap_clear_direct(self.file.descriptor) == 0,
-                lseek(self.file.descriptor, off_t(self.blocksWritten), SEEK_SET) >= 0
-            else {
+            guard laketap_clear_direct(self.file.descriptor) == 0 else {
                 throw ParquetError(.io, "cannot write '\(self.file.path)': \(DescriptorWriter.lastError())")
             }
+            try self.file.move(to: self.blocksWritten)
             self.direct = false
             let staged = UnsafeRawBufferPointer(start: self.block, count: self.blockCount)
             self.blockCount = 0

@@ -365,7 +365,7 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
     /// holds the other threads up, no longer pays all four.
     private func runLevelTrial(_ input: [UInt8]) throws(ParquetError) -> Int {
         // A strong tier an earlier trial kept is measured again, not judged by the cheap frame's size.
-        let keptStrong = self.levelTrialRan && (self.tier == .configured || self.tier == .wide)
+        let keptStrong = self.levelTrialRan && self.tier.isStrong
         self.levelTrialPending = false
         self.levelTrialRan = true
         self.levelTrialOnIndices = self.encoder.encodesWithDictionary
@@ -385,7 +385,6 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
         let fastFrame = try self.frame(probe, .fast, pending: fast)
         if fastFrame.size < best.size { best = fastFrame }
         let cheapest = best.size * input.count / probe.count
-        var isFinal = probe.count == input.count
         if keptStrong || CompressionTier.triesConfigured(pageBytes: input.count, cheapest: cheapest) {
             let wide =
                 compression.hasWideTier ? self.offload?.frameSoon(input, compression: compression, tier: .wide) : nil
@@ -394,15 +393,13 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
                 let wideFrame = try self.frame(input, .wide, pending: wide)
                 if CompressionTier.prefersWide(wideFrame.size, configured: strong.size) { strong = wideFrame }
             }
-            if CompressionTier.keepsConfigured(strong.size, cheapest: cheapest) {
-                best = strong
-                isFinal = true
-            }
+            if CompressionTier.keepsConfigured(strong.size, cheapest: cheapest) { best = strong }
         }
         self.tier = best.tier
         self.compressed = best.bytes
         // A cheap tier chosen on the probe compresses the page.
-        return isFinal ? best.size : try self.compress(input, intoPrefixOf: &self.compressed)
+        if probe.count == input.count || best.tier.isStrong { return best.size }
+        return try self.compress(input, intoPrefixOf: &self.compressed)
     }
 
     /// `input` compressed with `tier`: `pending`'s frame when another thread was asked for it, else

@@ -20,48 +20,55 @@ internal import Darwin
 /// encoding the next row group while the disk takes this one.
 public struct FileSink: ParquetSink {
     public let path: String
-    private var file: DescriptorWriter?
-    private let background: BackgroundFileWriter?
+    private var backend: Backend
     static var writebackStep: Int { DescriptorWriter.writebackStep }
+
+    private enum Backend {
+        case foreground(DescriptorWriter)
+        case background(BackgroundFileWriter)
+    }
 
     /// Creates (or truncates) the file at `path`.
     public init(path: String, synchronize: Bool = false, writesInBackground: Bool = false) throws(ParquetError) {
         self.path = path
-        if writesInBackground {
-            self.background = try BackgroundFileWriter(path: path, synchronize: synchronize)
-            self.file = nil
-        } else {
-            self.background = nil
-            self.file = try DescriptorWriter(path: path, synchronize: synchronize, flags: 0)
-        }
+        self.backend =
+            writesInBackground
+            ? .background(try BackgroundFileWriter(path: path, synchronize: synchronize))
+            : .foreground(try DescriptorWriter(path: path, synchronize: synchronize, flags: 0))
     }
 
     /// Bytes writeback was started for (written in the foreground only).
-    var writebackStarted: Int { self.file?.writebackStarted ?? 0 }
+    var writebackStarted: Int {
+        guard case .foreground(let file) = self.backend else { return 0 }
+        return file.writebackStarted
+    }
 
     public mutating func write(_ bytes: UnsafeRawBufferPointer) throws {
-        if let background = self.background {
-            try background.enqueue(Array(bytes))
-        } else {
-            try self.file?.write(bytes)
+        switch self.backend {
+        case .background(let writer):
+            try writer.enqueue(Array(bytes))
+        case .foreground(var file):
+            try file.write(bytes)
+            self.backend = .foreground(file)
         }
     }
 
     /// In the background, `bytes` is written without a copy on the caller's thread.
     public mutating func write(owning bytes: [UInt8]) throws {
-        if let background = self.background {
-            try background.enqueue(bytes)
-        } else {
-            try bytes.withUnsafeBytes { try self.file?.write($0) }
+        guard case .background(let writer) = self.backend else {
+            try bytes.withUnsafeBytes { try self.write($0) }
+            return
         }
+        try writer.enqueue(bytes)
     }
 
     public mutating func finish() throws {
-        if let background = self.background {
-            try background.finish()
-        } else {
-            try self.file?.finish()
-            self.file = nil
+        switch self.backend {
+        case .background(let writer):
+            try writer.finish()
+        case .foreground(var file):
+            defer { self.backend = .foreground(file) }
+            try file.finish()
         }
     }
 }
@@ -118,6 +125,16 @@ struct DescriptorWriter {
         if self.synchronize && fsync(self.descriptor) != 0 {
             throw ParquetError(.io, "cannot fsync '\(self.path)': \(Self.lastError())")
         }
+    }
+
+    /// Goes on writing at `offset`, after bytes another call put before it (`pwrite`); their writeback
+    /// is not asked for.
+    mutating func move(to offset: Int) throws(ParquetError) {
+        guard lseek(self.descriptor, off_t(offset), SEEK_SET) >= 0 else {
+            throw ParquetError(.io, "cannot write '\(self.path)': \(Self.lastError())")
+        }
+        self.written = offset
+        self.writebackStarted = offset
     }
 
     /// Closes the file without syncing it (after an error, or when abandoned).
