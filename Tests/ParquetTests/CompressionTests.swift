@@ -68,7 +68,7 @@ import Testing
         for input in [hex, Self.mixedBytes(count: 300_000)] {
             for tier in CompressionTier.allCases + CompressionTier.allCases.reversed() {
                 var scratch: [UInt8] = []
-                let size = try compressor.compress(input, intoPrefixOf: &scratch, tier: tier)
+                let size = try compressor.compress(input[...], intoPrefixOf: &scratch, tier: tier)
                 #expect(compressor.tier == tier)
                 var output: [UInt8] = []
                 try scratch[0..<size].withUnsafeBytes {

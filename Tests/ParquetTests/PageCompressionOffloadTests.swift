@@ -135,7 +135,7 @@ import Testing
                 compressedPageSize: 0,
                 dataPageHeader: DataPageHeader(numValues: 4_000, encoding: .plain)
             ),
-            body: body,
+            body: body[...],
             compression: .zstd(level: 3),
             tier: .configured,
             pageChecksums: true

@@ -149,7 +149,7 @@ final class PageCompressor {
 
     /// ``compress(_:intoPrefixOf:)`` of a page body with `tier`'s settings (``use(_:)``).
     func compress(
-        _ input: [UInt8],
+        _ input: ArraySlice<UInt8>,
         intoPrefixOf scratch: inout [UInt8],
         tier: CompressionTier
     ) throws(ParquetError) -> Int {

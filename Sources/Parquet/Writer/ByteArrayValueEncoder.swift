@@ -197,12 +197,7 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
     }
 
     mutating func flushPage(into output: inout [UInt8]) throws(ParquetError) -> PageValueSummary {
-        defer {
-            self.pagesWritten += 1
-            self.pageNumber &+= 1
-            self.chunkStatistics.merge(self.pageStatistics)
-            self.pageStatistics.reset()
-        }
+        defer { self.endPage() }
         if self.useDictionary {
             if self.pagesWritten == 0 && !self.indices.isEmpty
                 && !DictionaryPolicy.isWorthKeeping(
@@ -223,6 +218,26 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
             return self.summary(.rleDictionary)
         }
         return self.flushPlainPage(into: &output)
+    }
+
+    /// PLAIN pages lend the page they were built in (``PlainByteArrayPage/lend(after:)``).
+    mutating func lendPage(after levels: [UInt8]) -> LentPage? {
+        guard self.buildsPlainPage && !self.useDictionary, let page = self.plainPage.lend(after: levels) else {
+            return nil
+        }
+        defer { self.endPage() }
+        return LentPage(bytes: page.bytes, range: page.range, summary: self.summary(.plain))
+    }
+
+    mutating func takeBack(_ page: LentPage) {
+        self.plainPage.takeBack(page.bytes)
+    }
+
+    private mutating func endPage() {
+        self.pagesWritten += 1
+        self.pageNumber &+= 1
+        self.chunkStatistics.merge(self.pageStatistics)
+        self.pageStatistics.reset()
     }
 
     private func summary(_ encoding: Encoding) -> PageValueSummary {

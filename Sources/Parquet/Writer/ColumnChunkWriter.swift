@@ -278,15 +278,22 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
                     into: &self.body
                 )
             }
-            summary = try self.encoder.flushPage(into: &self.body)
+            // PLAIN byte arrays come as the encoder built them, the levels put before them there.
+            let lent = self.encoder.lendPage(after: self.body)
+            if let lent {
+                summary = lent.summary
+            } else {
+                summary = try self.encoder.flushPage(into: &self.body)
+            }
             header = PageHeader(
                 type: .dataPage,
                 uncompressedPageSize: 0,
                 compressedPageSize: 0,
                 dataPageHeader: DataPageHeader(numValues: Int32(slots), encoding: summary.encoding)
             )
-            try self.recordPage(&header, uncompressedSize: self.body.count, summary: summary, nullCount: nullCount)
-            try self.appendPage(&header)
+            let size = lent?.range.count ?? self.body.count
+            try self.recordPage(&header, uncompressedSize: size, summary: summary, nullCount: nullCount)
+            try self.appendPage(&header, lent: lent)
         case .v2:
             if !self.repetitionLevels.isEmpty {
                 Self.appendLevels(
@@ -310,7 +317,7 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
             let isCompressed = self.columnOptions.compression != .uncompressed && !self.valuesSection.isEmpty
             let uncompressedSize = self.body.count + self.valuesSection.count
             if isCompressed {
-                let values = try self.compress(self.valuesSection)
+                let values = try self.compress(self.valuesSection[...])
                 self.body.append(contentsOf: values)
             } else {
                 self.body.append(contentsOf: self.valuesSection)
@@ -342,7 +349,7 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
 
     /// The compressed `input`: the start of the `compressed` scratch, which keeps its size from page to
     /// page (see ``PageCompressor/compress(_:intoPrefixOf:)``); used before the next compression.
-    private func compress(_ input: [UInt8]) throws(ParquetError) -> ArraySlice<UInt8> {
+    private func compress(_ input: ArraySlice<UInt8>) throws(ParquetError) -> ArraySlice<UInt8> {
         if self.columnOptions.compression == .uncompressed { return input[...] }
         if self.levelTrialPending && input.count >= Self.levelTrialMinimumBytes {
             return self.compressed[0..<(try self.runLevelTrial(input))]
@@ -363,7 +370,7 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
     /// task runner the tiers go in pairs, `fast` and `wide` on another thread (``PendingFrame``) while
     /// this one compresses with `skimming`, `fastest` and the configured level: the first batch's write, which
     /// holds the other threads up, no longer pays all four.
-    private func runLevelTrial(_ input: [UInt8]) throws(ParquetError) -> Int {
+    private func runLevelTrial(_ input: ArraySlice<UInt8>) throws(ParquetError) -> Int {
         // A strong tier an earlier trial kept is measured again, not judged by the cheap frame's size.
         let keptStrong = self.levelTrialRan && self.tier.isStrong
         self.levelTrialPending = false
@@ -372,7 +379,7 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
         let compression = self.columnOptions.compression
         // The cheap tiers look back 512 KiB at most: on a large page, their frames of its first MiB
         // tell their sizes on the whole page (scaled), for a fraction of the time.
-        let probe = input.count >= 2 * Self.levelTrialProbeBytes ? Array(input[..<Self.levelTrialProbeBytes]) : input
+        let probe = input.count >= 2 * Self.levelTrialProbeBytes ? input.prefix(Self.levelTrialProbeBytes) : input
         let fast = self.offload?.frameSoon(probe, compression: compression, tier: .fast)
         // The first frame goes into `compressed`'s buffer, which is moved out rather than copied.
         var first: [UInt8] = []
@@ -405,7 +412,7 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
     /// `input` compressed with `tier`: `pending`'s frame when another thread was asked for it, else
     /// compressed here.
     private func frame(
-        _ input: [UInt8],
+        _ input: ArraySlice<UInt8>,
         _ tier: CompressionTier,
         pending: PendingFrame? = nil
     ) throws(ParquetError) -> (tier: CompressionTier, bytes: [UInt8], size: Int) {
@@ -419,7 +426,7 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
         return (tier, bytes, size)
     }
 
-    private func compress(_ input: [UInt8], intoPrefixOf output: inout [UInt8]) throws(ParquetError) -> Int {
+    private func compress(_ input: ArraySlice<UInt8>, intoPrefixOf output: inout [UInt8]) throws(ParquetError) -> Int {
         guard let compressor = self.compressor else {
             throw ParquetError(.compression, "column '\(self.column.dottedPath)': no compressor outside a page flush")
         }
@@ -428,25 +435,28 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
 
     /// Adds a data page whose whole body is `body`: compressed now, or by a detached task when the
     /// file writer has a task runner, the page is large enough and the column's level trial is over.
-    private func appendPage(_ header: inout PageHeader) throws(ParquetError) {
+    /// The body is the scratch's, or `lent` by the encoder, which takes it back once it is compressed here.
+    private func appendPage(_ header: inout PageHeader, lent: LentPage? = nil) throws(ParquetError) {
+        let body = lent?.body ?? self.body[...]
         if let offload = self.offload, !self.levelTrialPending, self.columnOptions.compression != .uncompressed,
             let pending = offload.submit(
                 PendingPage.Job(
                     header: header,
-                    body: self.body,
+                    body: body,
                     compression: self.columnOptions.compression,
                     tier: self.tier,
                     pageChecksums: self.options.pageChecksums
                 )
             )
         {
-            // The task holds the body now: the scratch's buffer goes with it rather than being copied.
-            self.body = []
+            // The task holds the body now: its buffer goes with it rather than being copied.
+            if lent == nil { self.body = [] }
             self.pages.append(.pending(pending))
         } else {
-            let body = try self.compress(self.body)
-            let page = try FramedPage(header: &header, body: body, checksum: self.options.pageChecksums)
+            let compressed = try self.compress(body)
+            let page = try FramedPage(header: &header, body: compressed, checksum: self.options.pageChecksums)
             self.pages.append(.framed(page))
+            if let lent { self.encoder.takeBack(lent) }
         }
     }
 
@@ -585,7 +595,7 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
             let page = try self.withScratch { () throws(ParquetError) in
                 try FramedPage(
                     header: &header,
-                    body: try self.compress(dictionary.bytes),
+                    body: try self.compress(dictionary.bytes[...]),
                     checksum: self.options.pageChecksums
                 )
             }

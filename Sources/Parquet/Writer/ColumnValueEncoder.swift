@@ -48,6 +48,12 @@ protocol ColumnValueEncoder {
     mutating func fallBack()
     /// Encodes the page's values into `output` and starts a new page.
     mutating func flushPage(into output: inout [UInt8]) throws(ParquetError) -> PageValueSummary
+    /// The V1 page body `levels` then the page's values, in the buffer the encoder built the values in,
+    /// which it lends for the page instead of copying them into the writer's (and starts a new page);
+    /// nil when it builds the page in no such form (then ``flushPage(into:)``).
+    mutating func lendPage(after levels: [UInt8]) -> LentPage?
+    /// Takes back the buffer of a lent page whose body has been compressed, for the next page.
+    mutating func takeBack(_ page: LentPage)
     /// Ends the chunk and starts a new one.
     mutating func finishChunk() -> ChunkValueSummary
     /// Orders two encoded statistics values as the column sorts (negative, zero, positive).
@@ -67,7 +73,19 @@ enum DictionaryPolicy {
     }
 }
 
+/// A page body an encoder lends its writer (``ColumnValueEncoder/lendPage(after:)``): `bytes[range]`.
+struct LentPage {
+    var bytes: [UInt8]
+    var range: Range<Int>
+    var summary: PageValueSummary
+
+    var body: ArraySlice<UInt8> { self.bytes[self.range] }
+}
+
 extension ColumnValueEncoder {
+    mutating func lendPage(after levels: [UInt8]) -> LentPage? { nil }
+    mutating func takeBack(_ page: LentPage) {}
+
     /// Sizes a bloom filter for `hashes` (deduplicated here) and inserts them.
     static func makeBloomFilter(hashes: inout [UInt64], options: BloomFilterOptions) -> SplitBlockBloomFilter {
         hashes.sort()

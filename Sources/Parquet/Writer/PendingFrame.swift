@@ -19,12 +19,12 @@ final class PendingFrame: Sendable {
         var size: Int
     }
 
-    private let input: [UInt8]
+    private let input: ArraySlice<UInt8>
     private let compression: Compression
     private let tier: CompressionTier
     private let state = Mutex<State>(.waiting)
 
-    init(_ input: [UInt8], compression: Compression, tier: CompressionTier) {
+    init(_ input: ArraySlice<UInt8>, compression: Compression, tier: CompressionTier) {
         self.input = input
         self.compression = compression
         self.tier = tier
@@ -62,7 +62,7 @@ final class PendingFrame: Sendable {
 
 extension PageCompressionOffload {
     /// Starts compressing `input` with `tier` on the runner's first free thread; nil without a runner.
-    func frameSoon(_ input: [UInt8], compression: Compression, tier: CompressionTier) -> PendingFrame? {
+    func frameSoon(_ input: ArraySlice<UInt8>, compression: Compression, tier: CompressionTier) -> PendingFrame? {
         guard let runner = self.runner else { return nil }
         let frame = PendingFrame(input, compression: compression, tier: tier)
         runner.submit { frame.compressUnlessStarted() }

@@ -56,7 +56,9 @@ final class PendingPage: Sendable {
     /// What compressing the page needs: everything but the compressed body is known already.
     struct Job: Sendable {
         var header: PageHeader
-        var body: [UInt8]
+        /// The uncompressed body: the column writer's scratch, or the buffer its encoder built the page
+        /// in (``ColumnValueEncoder/lendPage(after:)``), handed over.
+        var body: ArraySlice<UInt8>
         var compression: Compression
         var tier: CompressionTier
         var pageChecksums: Bool
