@@ -386,21 +386,26 @@ def main():
     versions = subprocess.run([a.python, "-c", "import pyarrow, duckdb, polars, sys; print('pyarrow %s, duckdb %s, polars %s, python %s' % "
                                "(pyarrow.__version__, duckdb.__version__, polars.__version__, sys.version.split()[0]))"],
                               capture_output=True, text=True).stdout.strip()
-    print("## laketap convert vs peers (%s mode, %d runs each, interleaved; peers: %s; %s)" % (
+    print("## laketap convert vs peers (%s mode, %d runs each, interleaved in rotating order, input read into the page "
+          "cache before each run; peers: %s; %s)" % (
         a.size, a.runs, os.path.relpath(a.peer_script, ROOT), versions), flush=True)
     with open(res_path, "a") as res_file:
         for workload in a.workloads.split(","):
             src, meta = ensure_workload(a, workload, SIZES[a.size][workload])
             print("== %s: %s (%d bytes, %d lines, %s%s)" % (workload, src, meta["bytes"], meta["lines"], meta["generator"],
                                                           ", cached" if meta["reused"] else ""), flush=True)
-            subprocess.run(["cat", src], stdout=subprocess.DEVNULL, check=True)  # into the page cache
             for cores in cores_list:
                 rows = {t: [] for t in tools}
                 for run in range(a.runs):
-                    for tool in tools:
+                    # Each round starts with another tool, so none is always the one after the slowest.
+                    for tool in tools[run % len(tools):] + tools[:run % len(tools)]:
                         dst = os.path.join(outdir, "%s_%s_c%d.parquet" % (workload, tool, cores))
                         if os.path.exists(dst):
                             os.unlink(dst)
+                        # Into the page cache before every run, untimed: this VM's balloon evicts cached
+                        # files within minutes, and a run that read half its input from the disk measured
+                        # the disk.
+                        subprocess.run(["cat", src], stdout=subprocess.DEVNULL, check=True)
                         s = run_once(command(a, tool, cores, src, dst))
                         rows[tool].append(s)
                         print("  %s/%s/c%d run %d: wall %.2fs cpu %.2fs peak %.0f MiB exit %d other %.2f" % (
