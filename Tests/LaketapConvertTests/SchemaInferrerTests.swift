@@ -51,6 +51,17 @@ import Testing
     }
 
     /// Records whose fields appear, widen and change order as the data goes on.
+    /// `records` back to back in one buffer, as a segment holds them, and each one's range in it.
+    static func packed(_ records: [[UInt8]]) -> (bytes: [UInt8], ranges: [Range<Int>]) {
+        var bytes: [UInt8] = []
+        var ranges: [Range<Int>] = []
+        for record in records {
+            ranges.append(bytes.count..<bytes.count + record.count)
+            bytes += record
+        }
+        return (bytes, ranges)
+    }
+
     static func evolvingRecords(count: Int) -> [String] {
         (0..<count).map { index in
             switch index % 7 {
@@ -68,13 +79,7 @@ import Testing
     @Test(arguments: [1, 2, 3, 4])
     func inferringInParallelGivesTheSequentialSchema(threads: Int) {
         let records = Self.evolvingRecords(count: 20_000).map { Array($0.utf8) }
-        // All records in one buffer, as a segment holds them.
-        var bytes: [UInt8] = []
-        var ranges: [Range<Int>] = []
-        for record in records {
-            ranges.append(bytes.count..<bytes.count + record.count)
-            bytes += record
-        }
+        let (bytes, ranges) = Self.packed(records)
         var parallel = SchemaInferrer()
         parallel.maximumObjectFields = 4
         bytes.withUnsafeBytes { bytes in
@@ -111,12 +116,7 @@ import Testing
             if [3, 5, 7, 9].contains(index % 1_000) { expected.append(index) }
             records.append(Array(line.utf8))
         }
-        var bytes: [UInt8] = []
-        var ranges: [Range<Int>] = []
-        for record in records {
-            ranges.append(bytes.count..<bytes.count + record.count)
-            bytes += record
-        }
+        let (bytes, ranges) = Self.packed(records)
         var inferrer = SchemaInferrer()
         let others = bytes.withUnsafeBytes { bytes in
             inferrer.observe(count: ranges.count, threads: threads) {
