@@ -14,9 +14,11 @@ public struct JSONRecord: Equatable, Sendable {
         get { self.errorBox?.error }
         set { self.errorBox = newValue.map(ErrorBox.init) }
     }
+    /// Whether ``error`` is set: a test of one reference, where reading ``error`` copies the error out.
+    @inlinable public var hasError: Bool { self.errorBox != nil }
     /// The error behind one reference: a record is then copied with one retain, where the error's own
     /// fields made every copy a call to the record's value witness (1.3% of one-core events samples).
-    private var errorBox: ErrorBox?
+    @usableFromInline var errorBox: ErrorBox?
     /// Set when the framer ended the record at its line's newline without checking that the line holds
     /// exactly one object (``JSONRecordFramer/Options/defersObjectChecks``). When it does not parse as one
     /// object, ``JSONRecordFramer/frameLine(_:line:byteOffset:options:)`` gives the records it holds.
@@ -42,7 +44,7 @@ public struct JSONRecord: Equatable, Sendable {
             && lhs.isUnverifiedLine == rhs.isUnverifiedLine
     }
 
-    private final class ErrorBox: Sendable {
+    @usableFromInline final class ErrorBox: Sendable {
         let error: JSONScanError
         init(_ error: JSONScanError) { self.error = error }
     }

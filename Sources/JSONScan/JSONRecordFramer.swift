@@ -187,6 +187,23 @@ public struct JSONRecordFramer: Sendable {
         }
     }
 
+    /// Calls `body` with each complete record in the buffered bytes and its bytes, until there is none or
+    /// `body` returns `false`; returns whether it went through all of them. The loop of ``nextRecord()``
+    /// and ``withUnsafeBytes(_:)``, in this module so the buffer's access is specialized and inlined: from
+    /// another module each record paid a call to `Array.withUnsafeBytes` in its generic form.
+    public mutating func forEachRecord(
+        _ body: (UnsafeRawBufferPointer, JSONRecord) throws -> Bool
+    ) rethrows -> Bool {
+        while let record = self.nextRecord() {
+            // Record ranges lie within the appended bytes, `buffer[0..<count]`.
+            let keepGoing = try self.buffer.withUnsafeBytes { bytes in
+                try body(UnsafeRawBufferPointer(rebasing: bytes[record.range]), record)
+            }
+            if !keepGoing { return false }
+        }
+        return true
+    }
+
     /// The next complete record, or `nil` when the buffered bytes hold no further complete record (append more,
     /// or call ``finish()``).
     public mutating func nextRecord() -> JSONRecord? {

@@ -273,4 +273,40 @@ func frame(_ text: String, chunkSize: Int? = nil, options: JSONRecordFramer.Opti
         #expect(deferred == frame(input))
         #expect(deferred.count == 101)
     }
+
+    /// The loop a converter runs: the records and bytes ``JSONRecordFramer/nextRecord()`` gives, and a stop
+    /// that leaves the next record for the next call.
+    @Test func forEachRecordHandsOutTheRecordsAndStopsWhenAsked() {
+        let input = Array("{\"a\":1}\n[1,\n{\"b\":2}\n{\"c\":3}\n".utf8)
+        let options = JSONRecordFramer.Options(defersObjectChecks: true)
+        var expected = JSONRecordFramer(options: options)
+        expected.append(input)
+        expected.finish()
+        var records: [(JSONRecord, String)] = []
+        while let record = expected.nextRecord() {
+            expected.withUnsafeBytes { records.append((record, String(decoding: $0[record.range], as: UTF8.self))) }
+        }
+        #expect(records.count > 2)
+        #expect(records.contains { $0.0.error != nil })
+
+        var framer = JSONRecordFramer(options: options)
+        framer.append(input)
+        framer.finish()
+        var seen: [(JSONRecord, String)] = []
+        let finished = framer.forEachRecord { bytes, record in
+            seen.append((record, String(decoding: bytes, as: UTF8.self)))
+            return seen.count < 2
+        }
+        #expect(!finished)
+        #expect(seen.count == 2)
+        #expect(
+            framer.forEachRecord { bytes, record in
+                seen.append((record, String(decoding: bytes, as: UTF8.self)))
+                return true
+            }
+        )
+        #expect(seen.map(\.0) == records.map(\.0))
+        #expect(seen.map(\.1) == records.map(\.1))
+        #expect(seen.map(\.0.hasError) == records.map { $0.0.error != nil })
+    }
 }

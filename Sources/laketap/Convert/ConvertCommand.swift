@@ -259,15 +259,25 @@ struct ConvertCommand: ParsableCommand {
             if declared != nil { slot.output = try makeConverter() }  // no sample to hold
             func handle(_ record: UnsafeRawBufferPointer, _ source: String, _ framing: JSONRecord) throws {
                 if let converter = slot.output {
-                    try converter.append(
-                        record,
-                        source: source,
-                        line: framing.line,
-                        byteOffset: framing.byteOffset,
-                        isUnverifiedLine: framing.isUnverifiedLine,
-                        error: framing.error,
-                        framing: framingOptions
-                    )
+                    // Most records are object lines the framer did not check: their error is never read
+                    // (reading it copies the error out, and drops the copy, per record).
+                    if framing.isUnverifiedLine {
+                        try converter.appendUnverifiedLine(
+                            record,
+                            source: source,
+                            line: framing.line,
+                            byteOffset: framing.byteOffset,
+                            framing: framingOptions
+                        )
+                    } else {
+                        try converter.append(
+                            record,
+                            source: source,
+                            line: framing.line,
+                            byteOffset: framing.byteOffset,
+                            error: framing.hasError ? framing.error : nil
+                        )
+                    }
                     return
                 }
                 let start = sampleBytes.count

@@ -77,12 +77,7 @@ enum InputFiles {
             // The framer is passed in, not captured: a captured `var` pays a dynamic exclusivity check on
             // every access, here twice per record.
             func drain(_ framer: inout JSONRecordFramer) throws {
-                while let record = framer.nextRecord() {
-                    let keepGoing = try framer.withUnsafeBytes { bytes in
-                        try body(UnsafeRawBufferPointer(rebasing: bytes[record.range]), source, record)
-                    }
-                    if !keepGoing { return }
-                }
+                _ = try framer.forEachRecord { bytes, record in try body(bytes, source, record) }
             }
             while true {
                 if decompressor?.format == StreamDecompressor.Format.none {
