@@ -228,7 +228,7 @@ private final class OrderedWriting<Sink: ParquetSink>: ChunkWriting, @unchecked 
 /// A shredder handed to one worker thread at its start and used only there.
 private final class OwnedShredder: @unchecked Sendable {
     var shredder: JSONShredder
-    init(_ shredder: JSONShredder) { self.shredder = shredder }
+    init(_ shredder: consuming JSONShredder) { self.shredder = shredder }
 }
 
 /// The chunks waiting to be shredded, the shredded chunks waiting to be written, spare column

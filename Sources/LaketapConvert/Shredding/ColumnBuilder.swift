@@ -236,7 +236,7 @@ extension ColumnBuilder {
 
 /// The shredder's column builders, reached through a pointer: appending a value checks only the
 /// array it goes into, not also the array of builders around it (a uniqueness check per value).
-/// A copy of the shredder takes its own with ``copy()`` before it changes them.
+/// One shredder owns them (``JSONShredder`` is not copyable).
 final class ColumnBuilders {
     private let base: UnsafeMutablePointer<ColumnBuilder>
     let count: Int
@@ -255,10 +255,6 @@ final class ColumnBuilders {
     }
 
     var indices: Range<Int> { 0..<self.count }
-
-    func copy() -> ColumnBuilders {
-        ColumnBuilders(Array(UnsafeBufferPointer(start: self.base, count: self.count)))
-    }
 
     subscript(index: Int) -> ColumnBuilder {
         unsafeAddress {

@@ -3,11 +3,15 @@ public import Parquet
 
 /// Shreds JSON records straight from the scanner into typed Parquet column buffers.
 ///
+/// Not copyable: a shredder owns its buffers (the column builders, the path, the record's level row),
+/// which it writes through pointers, so no per-record or per-value check has to ask whether a copy
+/// shares them.
+///
 /// A record either lands whole or not at all: on a rejection every column is rolled back to where
 /// the record began. Values the schema cannot represent (unknown fields, type conflicts, duplicate
 /// keys) go, with their path, into the schema's overflow JSON column when it has one, and reject the
 /// record otherwise.
-public struct JSONShredder {
+public struct JSONShredder: ~Copyable {
     public let schema: StreamSchema
     public let parquetSchema: ParquetSchema
     public let scanOptions: JSONScanOptions
@@ -75,8 +79,6 @@ public struct JSONShredder {
         self.flatLevels.startRecord()
         if !self.overflow.isEmpty { self.overflow.removeAll(keepingCapacity: true) }
         self.pathCount = 0
-        if !isKnownUniquelyReferenced(&self.path) { self.path = PathStack(capacity: self.plan.depth) }
-        self.makeBuildersUnique()
         var scanner = JSONScanner(record, options: self.scanOptions, baseOffset: byteOffset, line: line)
         do throws(RecordRejection) {
             let first = try Self.next(&scanner)
@@ -113,7 +115,6 @@ public struct JSONShredder {
     /// of allocating (and page-faulting in) fresh memory.
     public mutating func recycle(_ batches: inout [ColumnBatch]) {
         guard batches.count == self.builders.count else { return }
-        self.makeBuildersUnique()
         for index in self.builders.indices { self.builders[index].recycle(&batches[index]) }
         batches.removeAll()
     }
@@ -121,16 +122,11 @@ public struct JSONShredder {
     /// The buffered records as one batch per leaf column; the shredder starts empty again.
     public mutating func makeBatches() -> [ColumnBatch] {
         defer { self.recordCount = 0 }
-        self.makeBuildersUnique()
         self.flatLevels.moveRows(into: self.builders)
         var batches: [ColumnBatch] = []
         batches.reserveCapacity(self.builders.count)
         for index in self.builders.indices { batches.append(self.builders[index].takeBatch()) }
         return batches
-    }
-
-    private mutating func makeBuildersUnique() {
-        if !isKnownUniquelyReferenced(&self.builders) { self.builders = self.builders.copy() }
     }
 
     // MARK: Shredding
@@ -432,7 +428,7 @@ public struct JSONShredder {
             self.builders[column].int32s.append(days)
         case (.json, _):
             self.scratch.removeAll(keepingCapacity: true)
-            try self.appendRawValue(token, &scanner, into: &self.scratch)
+            try Self.appendRawValue(token, &scanner, into: &self.scratch)
             self.scratch.withUnsafeBytes { self.builders[column].appendValue($0) }
         default:
             return false
@@ -486,11 +482,11 @@ public struct JSONShredder {
         if !self.overflow.isEmpty { self.overflow.append(UInt8(ascii: ",")) }
         Self.appendQuoted(path, to: &self.overflow)
         self.overflow.append(UInt8(ascii: ":"))
-        try self.appendRawValue(token, &scanner, into: &self.overflow)
+        try Self.appendRawValue(token, &scanner, into: &self.overflow)
     }
 
     /// Appends the JSON text of the value that starts with `token` (consuming the rest of it).
-    private func appendRawValue(
+    private static func appendRawValue(
         _ token: JSONToken,
         _ scanner: inout JSONScanner,
         into output: inout [UInt8]
@@ -637,8 +633,7 @@ enum PathComponent {
 }
 
 /// The shredder's path, written through a pointer so that a step into a member checks nothing. It
-/// holds as many components as the schema is deep; a copy of the shredder gets its own when it starts
-/// a record.
+/// holds as many components as the schema is deep.
 final class PathStack {
     let components: UnsafeMutablePointer<PathComponent>
 
