@@ -233,37 +233,3 @@ extension ColumnBuilder {
         self.bytes.offsets.append(Int32(truncatingIfNeeded: self.usedBytes))
     }
 }
-
-/// The shredder's column builders, reached through a pointer: appending a value checks only the
-/// array it goes into, not also the array of builders around it (a uniqueness check per value).
-/// One shredder owns them (``JSONShredder`` is not copyable).
-final class ColumnBuilders {
-    private let base: UnsafeMutablePointer<ColumnBuilder>
-    let count: Int
-
-    init(_ builders: [ColumnBuilder]) {
-        self.count = builders.count
-        self.base = .allocate(capacity: max(1, builders.count))
-        builders.withUnsafeBufferPointer {
-            _ = UnsafeMutableBufferPointer(start: self.base, count: $0.count).initialize(from: $0)
-        }
-    }
-
-    deinit {
-        self.base.deinitialize(count: self.count)
-        self.base.deallocate()
-    }
-
-    var indices: Range<Int> { 0..<self.count }
-
-    subscript(index: Int) -> ColumnBuilder {
-        unsafeAddress {
-            precondition(index >= 0 && index < self.count, "column \(index) out of range")
-            return UnsafePointer(self.base + index)
-        }
-        unsafeMutableAddress {
-            precondition(index >= 0 && index < self.count, "column \(index) out of range")
-            return self.base + index
-        }
-    }
-}

@@ -75,7 +75,7 @@ struct FlatLevels: ~Copyable {
     /// whole batch, each column read the matrix (a row of one byte per column, 81 on logs) a byte per
     /// cache line, and the batch's matrix (about 1.3 MB on logs) came from beyond the core's caches once
     /// per column (2.3% of one-core logs samples).
-    mutating func moveRows(into builders: ColumnBuilders) {
+    mutating func moveRows(into builders: borrowing FixedBuffer<ColumnBuilder>) {
         let records = self.rowCount
         guard records > 0, self.width > 0 else {
             self.rowCount = 0

@@ -16,7 +16,9 @@ public struct JSONShredder: ~Copyable {
     public let parquetSchema: ParquetSchema
     public let scanOptions: JSONScanOptions
     private let plan: ShreddingPlan
-    private var builders: ColumnBuilders
+    /// The column builders, reached through a pointer: appending a value checks only the array it goes
+    /// into, not also the array of builders around it.
+    private let builders: FixedBuffer<ColumnBuilder>
     private let overflowColumn: Int?
     private var overflow: [UInt8] = []
     private var scratch: [UInt8] = []
@@ -24,19 +26,19 @@ public struct JSONShredder: ~Copyable {
     private var flatLevels: FlatLevels
     /// Where each column touched by the record in progress stood when the record began (by column),
     /// for rolling a rejected record back; a column's mark is taken when the record first touches it.
-    private var marks: [ColumnBuilder.Mark]
-    private var markedInRecord: [Int]
+    private let marks: FixedBuffer<ColumnBuilder.Mark>
+    private let markedInRecord: FixedBuffer<Int>
     /// The columns the record in progress touched, in its first `touchedCount` slots (one per column at
     /// most): emptied per record by the count, not by `removeAll`, which was a call per record.
-    private var touched: [Int]
+    private let touched: FixedBuffer<Int>
     private var touchedCount = 0
     private var recordNumber = 0
     /// For each member, the member (its offset in its object) whose key followed it last, or -1; after
     /// the members, the same for each object's first key (by its lookup). The shredder tries that key
     /// first: records mostly list their fields in one order, or in a few.
-    private var successors: [Int32]
+    private let successors: FixedBuffer<Int32>
     /// Each column's last date, for its next timestamp text (the same day's is not parsed again).
-    private var recentDates: [TimestampParser.RecentDate]
+    private let recentDates: FixedBuffer<TimestampParser.RecentDate>
     /// Where the shredder is in the record (its first `pathCount` components); turned into text only
     /// for overflow keys and messages, so the hot path allocates no path strings.
     private var path: PathStack
@@ -50,14 +52,14 @@ public struct JSONShredder: ~Copyable {
         self.plan = ShreddingPlan(schema.fields)
         self.path = PathStack(capacity: self.plan.depth)
         let builders = self.parquetSchema.columns.map { ColumnBuilder(column: $0) }
-        self.builders = ColumnBuilders(builders)
+        self.builders = FixedBuffer(builders)
         self.overflowColumn = self.plan.columnCount < builders.count ? self.plan.columnCount : nil
         self.flatLevels = FlatLevels(builders: builders)
-        self.marks = builders.map(\.mark)
-        self.markedInRecord = [Int](repeating: 0, count: builders.count)
-        self.touched = [Int](repeating: 0, count: builders.count)
-        self.successors = [Int32](repeating: -1, count: self.plan.members.count + self.plan.lookups.count)
-        self.recentDates = [TimestampParser.RecentDate](repeating: .init(), count: builders.count)
+        self.marks = FixedBuffer(builders.map(\.mark))
+        self.markedInRecord = FixedBuffer(repeating: 0, count: builders.count)
+        self.touched = FixedBuffer(repeating: 0, count: builders.count)
+        self.successors = FixedBuffer(repeating: -1, count: self.plan.members.count + self.plan.lookups.count)
+        self.recentDates = FixedBuffer(repeating: .init(), count: builders.count)
     }
 
     /// Bytes of values buffered, roughly; the caller writes a batch when it grows large.
