@@ -258,6 +258,18 @@ struct ConvertCommand: ParsableCommand {
         do {
             if declared != nil { slot.output = try makeConverter() }  // no sample to hold
             func handle(_ record: UnsafeRawBufferPointer, _ source: String, _ framing: JSONRecord) throws {
+                if framing.isUnverifiedLine, let single = slot.single {
+                    try single._withUnsafeGuaranteedRef {
+                        try $0.appendUnverifiedLine(
+                            record,
+                            source: source,
+                            line: framing.line,
+                            byteOffset: framing.byteOffset,
+                            framing: framingOptions
+                        )
+                    }
+                    return
+                }
                 if let converter = slot.output {
                     // Most records are object lines the framer did not check: their error is never read
                     // (reading it copies the error out, and drops the copy, per record).
@@ -382,7 +394,13 @@ private struct HeldRecord {
 /// (about 1.5% of a one-core conversion of the events workload): one thread reads and sets it, and
 /// no access to it overlaps another.
 private final class OutputSlot {
-    @exclusivity(unchecked) var output: (any ConvertOutput)?
+    @exclusivity(unchecked) var output: (any ConvertOutput)? {
+        didSet { self.single = (self.output as? SingleFileOutput).map { Unmanaged.passUnretained($0) } }
+    }
+    /// ``output`` when it is one file on this thread, called without the retain and release a call through
+    /// ``output`` pays per record (a load from a mutable property must keep its object alive across the call;
+    /// here ``output`` does).
+    @exclusivity(unchecked) private(set) var single: Unmanaged<SingleFileOutput>?
 }
 
 extension Duration {
