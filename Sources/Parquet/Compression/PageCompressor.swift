@@ -165,12 +165,12 @@ final class PageCompressor {
     /// written in place instead of being emptied and filled with zeroes for every page.
     func compress(_ input: UnsafeRawBufferPointer, intoPrefixOf scratch: inout [UInt8]) throws(ParquetError) -> Int {
         if case .uncompressed = self.backend {
-            if scratch.count < input.count { scratch.appendZeroBytes(input.count - scratch.count) }
+            scratch.growUninitialized(toCount: input.count)
             scratch.withUnsafeMutableBytes { $0.copyMemory(from: input) }
             return input.count
         }
         let bound = try self.compressBound(input.count)
-        if scratch.count < bound { scratch.appendZeroBytes(bound - scratch.count) }
+        scratch.growUninitialized(toCount: bound)
         let result: Result<Int, ParquetError> = scratch.withUnsafeMutableBytes { all in
             let region = UnsafeMutableRawBufferPointer(rebasing: all[0..<bound])
             guard input.isEmpty else { return self.compress(input, into: region) }

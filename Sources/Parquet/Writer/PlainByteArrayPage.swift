@@ -3,9 +3,9 @@
 /// body is lent as it stands (``lend(after:)``): its levels go into the headroom, and the body is
 /// compressed without being copied.
 ///
-/// Its storage only grows and keeps its bytes between pages: a page is written over the previous one
-/// instead of being zero-filled again (`Array` has no uninitialised append); a lent storage comes back
-/// with ``takeBack(_:)`` once its page is compressed.
+/// Its storage only grows, without being zero-filled (`growUninitialized(toCount:)`), and keeps its bytes
+/// between pages: a page is written over the previous one; a lent storage comes back with
+/// ``takeBack(_:)`` once its page is compressed.
 struct PlainByteArrayPage {
     /// The bytes before the values: a page of up to a million slots without nulls takes 9 bytes of
     /// definition levels (their length, one RLE run), a required column none.
@@ -69,12 +69,11 @@ struct PlainByteArrayPage {
         self.lentCount = 0
     }
 
-    /// Grows `storage` to hold the headroom and `bytes` more values; zeroes only those (the capacity still
-    /// grows geometrically), as they are written next.
+    /// Grows `storage` to hold the headroom and `bytes` more values, geometrically, or at once to the size
+    /// of the storage last lent; the new bytes are not zeroed, as they are written next.
     private mutating func reserve(_ bytes: Int) {
         let needed = Self.headroom &+ self.byteCount &+ bytes
         guard needed > self.storage.count else { return }
-        if self.lentCount > self.storage.capacity { self.storage.reserveCapacity(self.lentCount) }
-        self.storage.appendZeroBytes(needed &- self.storage.count)
+        self.storage.growUninitialized(toCount: Swift.max(needed, self.lentCount, 2 &* self.storage.count))
     }
 }
