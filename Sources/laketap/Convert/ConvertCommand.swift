@@ -204,7 +204,8 @@ struct ConvertCommand: ParsableCommand {
                 }
                 if others.contains(where: { sample[$0].isUnverifiedLine }) {
                     let records = sampleBytes.withUnsafeBytes { Self.framedRecords(sample, $0, framingOptions) }
-                    sampleBytes.withUnsafeBytes { all in
+                    // Records that are not one object are not needed here: the output rejects them as it takes them.
+                    _ = sampleBytes.withUnsafeBytes { all in
                         inferrer.observe(count: records.count, threads: threads) {
                             UnsafeRawBufferPointer(rebasing: all[records[$0]])
                         }
