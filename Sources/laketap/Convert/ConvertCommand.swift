@@ -259,29 +259,24 @@ struct ConvertCommand: ParsableCommand {
         do {
             if declared != nil { slot.output = try makeConverter() }  // no sample to hold
             func handle(_ record: UnsafeRawBufferPointer, _ source: String, _ framing: JSONRecord) throws {
+                func appendLine(to output: some ConvertOutput) throws {
+                    try output.appendUnverifiedLine(
+                        record,
+                        source: source,
+                        line: framing.line,
+                        byteOffset: framing.byteOffset,
+                        framing: framingOptions
+                    )
+                }
                 if framing.isUnverifiedLine, let single = slot.single {
-                    try single._withUnsafeGuaranteedRef {
-                        try $0.appendUnverifiedLine(
-                            record,
-                            source: source,
-                            line: framing.line,
-                            byteOffset: framing.byteOffset,
-                            framing: framingOptions
-                        )
-                    }
+                    try single._withUnsafeGuaranteedRef { try appendLine(to: $0) }
                     return
                 }
                 if let converter = slot.output {
                     // Most records are object lines the framer did not check: their error is never read
                     // (reading it copies the error out, and drops the copy, per record).
                     if framing.isUnverifiedLine {
-                        try converter.appendUnverifiedLine(
-                            record,
-                            source: source,
-                            line: framing.line,
-                            byteOffset: framing.byteOffset,
-                            framing: framingOptions
-                        )
+                        try appendLine(to: converter)
                     } else {
                         try converter.append(
                             record,
