@@ -110,15 +110,17 @@ import Testing
             #"{"id":12,"attrs":{"k":1,"j":"s"},"name":"y"}"#,
             #"{"name":"z","user":{"age":3},"tags":["q"]}"#,
             #"{"id":13,"user":{"age":4},"nope":1}"#,
+            // After a value in each kind of flat column (string, timestamp, JSON, boolean).
+            #"{"id":14,"name":"w","at":"2024-01-01T00:00:00Z","raw":[2],"user":{"vip":true,"age":"x"}}"#,
         ]
         var mixed: [String] = []
         for (index, line) in accepted.enumerated() {
             mixed.append(rejected[index % rejected.count])
             mixed.append(line)
         }
-        mixed.append(rejected[4])
+        mixed.append(contentsOf: rejected[4...])
         let (rows, rejections) = try Self.convert(mixed, schema: schema)
-        #expect(rejections.compactMap { $0 }.count == 5)
+        #expect(rejections.compactMap { $0 }.count == 6)
         let (expected, _) = try Self.convert(accepted, schema: schema)
         #expect(rows == expected)
         #expect(rows[1].contains(#""user":{"age":null,"vip":null}"#))

@@ -84,6 +84,14 @@ struct ColumnBuilder {
         }
     }
 
+    /// Drops the last value: a rejected record's in a flat column, which holds one value per record
+    /// (its levels are kept apart, ``FlatLevels``).
+    mutating func removeLastValue() {
+        var mark = self.mark
+        mark.values -= 1
+        self.rollBack(to: mark)
+    }
+
     @inline(__always)
     mutating func levels(definition: Int, repetition: Int) {
         if self.maxDefinition > 0 { self.definitionLevels.append(UInt8(truncatingIfNeeded: definition)) }
