@@ -318,9 +318,9 @@ public struct JSONShredder: ~Copyable {
             seen.insert(index)
             let member = self.plan.members[members.lowerBound + index]
             let valueToken: JSONToken
-            if case .leaf(.string) = self.plan.nodes[member.node].kind {
+            if member.stringColumn >= 0 {
                 // A string member is unescaped into its column in the pass that scans it.
-                let column = self.plan.nodes[member.node].column
+                let column = member.stringColumn
                 self.touch(column)
                 guard let token = try self.appendStringValue(column, &scanner) else {
                     self.appended(column)

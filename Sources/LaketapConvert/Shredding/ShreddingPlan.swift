@@ -57,6 +57,9 @@ struct ShreddingPlan: Sendable {
         /// Whether a column of the member sits in a list or map: such columns take a level when the
         /// member is absent, while flat columns keep the level their object set when it started.
         var hasRepeatedColumns = false
+        /// The column of a member whose value is a string leaf, or -1: the shredder's commonest case,
+        /// told without reading the member's node.
+        var stringColumn = -1
     }
 
     static let root = 0
@@ -110,6 +113,8 @@ struct ShreddingPlan: Sendable {
             )
             self.members[firstMember + offset].hasRepeatedColumns = self.isRepeatedColumn[columnsBefore..<nextColumn]
                 .contains(true)
+            let node = self.nodes[self.members[firstMember + offset].node]
+            if case .leaf(.string) = node.kind { self.members[firstMember + offset].stringColumn = node.column }
         }
         self.lookups.append(MemberLookup(memberRange.map { self.names[self.members[$0].id] }))
         self.nodes[index].columns = first..<nextColumn
