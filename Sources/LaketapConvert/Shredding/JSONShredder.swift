@@ -330,6 +330,15 @@ public struct JSONShredder: ~Copyable {
                 valueToken = token
             } else {
                 valueToken = try Self.next(&scanner)
+                // Another leaf that takes the value is done here; one that does not goes the general way,
+                // which meets the same mismatch with the member on the path.
+                if member.leafColumn >= 0, !Self.isNull(valueToken),
+                    try self.appendLeaf(member.leaf, column: member.leafColumn, valueToken, &scanner)
+                {
+                    let memberDefinition = definition + (member.isNullable ? 1 : 0)
+                    self.setLevels(member.leafColumn, definition: memberDefinition, repetition: repetition)
+                    continue
+                }
             }
             if case .null = valueToken {
                 guard member.isNullable else {
@@ -600,6 +609,12 @@ public struct JSONShredder: ~Copyable {
         } catch {
             throw RecordRejection(error)
         }
+    }
+
+    @inline(__always)
+    private static func isNull(_ token: JSONToken) -> Bool {
+        if case .null = token { return true }
+        return false
     }
 
     static func describe(_ token: JSONToken) -> String {

@@ -60,6 +60,10 @@ struct ShreddingPlan: Sendable {
         /// The column of a member whose value is a string leaf, or -1: the shredder's commonest case,
         /// told without reading the member's node.
         var stringColumn = -1
+        /// The column of a member whose value is any other leaf, or -1, and the leaf's kind: appended
+        /// without a step into the member's node.
+        var leafColumn = -1
+        var leaf = Leaf.boolean
     }
 
     static let root = 0
@@ -114,7 +118,13 @@ struct ShreddingPlan: Sendable {
             self.members[firstMember + offset].hasRepeatedColumns = self.isRepeatedColumn[columnsBefore..<nextColumn]
                 .contains(true)
             let node = self.nodes[self.members[firstMember + offset].node]
-            if case .leaf(.string) = node.kind { self.members[firstMember + offset].stringColumn = node.column }
+            switch node.kind {
+            case .leaf(.string): self.members[firstMember + offset].stringColumn = node.column
+            case .leaf(let leaf):
+                self.members[firstMember + offset].leafColumn = node.column
+                self.members[firstMember + offset].leaf = leaf
+            default: break
+            }
         }
         self.lookups.append(MemberLookup(memberRange.map { self.names[self.members[$0].id] }))
         self.nodes[index].columns = first..<nextColumn
