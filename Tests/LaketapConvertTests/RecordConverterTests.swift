@@ -78,15 +78,19 @@ import Testing
                 #"{"id":6,"name":"x""#,
                 #"{"id":7,"id":8}"#,
                 #"{"id":9,"tags":["e"]}"#,
+                #"{"id":10,"user":{"age":3,"vip":"no"}}"#,
             ],
             schema: schema
         )
         #expect(
             rejections.map { $0?.code } == [
                 nil, .typeMismatch, .missingField, .unknownField, .notAnObject, .invalidJSON, .duplicateKey, nil,
+                .typeMismatch,
             ]
         )
         #expect(rejections[1]?.message == "field 'name': expected string, found an integer")
+        // A leaf the object loop appends itself names its member's path when the value does not fit.
+        #expect(rejections[8]?.message == "field 'user.vip': expected boolean, found a string")
         // Rejected records leave nothing behind: the rows and their lists line up.
         #expect(rows.count == 2)
         #expect(rows[0].hasPrefix(#"{"id":1,"name":"kept","at":null,"tags":["a","b"]"#))
