@@ -317,6 +317,7 @@ public struct JSONShredder: ~Copyable {
             }
             seen.insert(index)
             let member = self.plan.members[members.lowerBound + index]
+            let memberDefinition = definition + (member.isNullable ? 1 : 0)
             let valueToken: JSONToken
             if member.stringColumn >= 0 {
                 // A string member is unescaped into its column in the pass that scans it.
@@ -324,21 +325,12 @@ public struct JSONShredder: ~Copyable {
                 self.touch(column)
                 guard let token = try self.appendStringValue(column, &scanner) else {
                     self.appended(column)
-                    self.setLevels(column, definition: definition + (member.isNullable ? 1 : 0), repetition: repetition)
+                    self.setLevels(column, definition: memberDefinition, repetition: repetition)
                     continue
                 }
                 valueToken = token
             } else {
                 valueToken = try Self.next(&scanner)
-                // Another leaf that takes the value is done here; one that does not goes the general way,
-                // which meets the same mismatch with the member on the path.
-                if member.leafColumn >= 0, !Self.isNull(valueToken),
-                    try self.appendLeaf(member.leaf, column: member.leafColumn, valueToken, &scanner)
-                {
-                    let memberDefinition = definition + (member.isNullable ? 1 : 0)
-                    self.setLevels(member.leafColumn, definition: memberDefinition, repetition: repetition)
-                    continue
-                }
             }
             if case .null = valueToken {
                 guard member.isNullable else {
@@ -348,12 +340,20 @@ public struct JSONShredder: ~Copyable {
                 self.emitNull(self.plan.nodes[member.node].columns, definition: definition, repetition: repetition)
                 continue
             }
+            // Another leaf that takes the value is done here; one that does not goes the general way, which
+            // meets the same mismatch with the member on the path.
+            if member.leafColumn >= 0,
+                try self.appendLeaf(member.leaf, column: member.leafColumn, valueToken, &scanner)
+            {
+                self.setLevels(member.leafColumn, definition: memberDefinition, repetition: repetition)
+                continue
+            }
             self.pushPath(.member(member.id))
             try self.shred(
                 member.node,
                 valueToken,
                 &scanner,
-                definition: definition + (member.isNullable ? 1 : 0),
+                definition: memberDefinition,
                 repetition: repetition,
                 nullDefinition: member.isNullable ? definition : nil
             )
@@ -609,12 +609,6 @@ public struct JSONShredder: ~Copyable {
         } catch {
             throw RecordRejection(error)
         }
-    }
-
-    @inline(__always)
-    private static func isNull(_ token: JSONToken) -> Bool {
-        if case .null = token { return true }
-        return false
     }
 
     static func describe(_ token: JSONToken) -> String {
