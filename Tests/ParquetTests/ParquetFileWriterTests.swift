@@ -63,6 +63,14 @@ import Testing
             ])
         }
         #expect(extra?.message.contains("1 values are not matched by definition levels") == true)
+        // An optional column's values without their definition levels: no rows, and the values are not
+        // dropped in silence.
+        let unplaced = thrownParquetError {
+            try ParquetFileWriter(schema: try ParquetSchema([.string("name")]), sink: MemorySink()).write([
+                ColumnBatch(values: .byteArray(ByteArrayBuffer(["x", "y"])))
+            ])
+        }
+        #expect(unplaced?.message == "column 'name': 2 values are not matched by definition levels")
         // A definition level above the column's maximum (1 for an optional top-level column), after
         // valid ones, in a batch long enough for the level count to be vectorized.
         var levels = [UInt8](repeating: 1, count: 100)

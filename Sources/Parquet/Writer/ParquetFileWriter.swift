@@ -101,7 +101,17 @@ public final class ParquetFileWriter<Sink: ParquetSink> {
             }
             rows = count
         }
-        guard rows > 0 else { return }
+        guard rows > 0 else {
+            // No rows: values without levels to place them (an optional column's batch without its
+            // definition levels) would be dropped.
+            for (column, batch) in zip(self.schema.columns, columns) where batch.values.count > 0 {
+                throw ParquetError(
+                    .invalidData,
+                    "column '\(column.dottedPath)': \(batch.values.count) values are not matched by definition levels"
+                )
+            }
+            return
+        }
 
         // Where each column is in the batch (its slots and values), advanced by its own column task:
         // the slots of the next rows and the values their levels take are found in parallel.
