@@ -10,7 +10,7 @@ enum Cases {
     static func special() -> [InteropCase] {
         [
             zeroRows(), manyRowGroups(), optInTypes(), optionalEncodings(), dictionaryFallback(), longStatistics(),
-            checksumsAndPageStatistics(.v1), checksumsAndPageStatistics(.v2), enumColumn(),
+            checksumsAndPageStatistics(.v1), checksumsAndPageStatistics(.v2), enumColumn(), identifiers(),
         ]
     }
 
@@ -492,6 +492,41 @@ enum Cases {
         testCase.options.compression = .gzip
         testCase.pageChecksums = true
         return testCase
+    }
+
+    /// Digests and UUIDs in PLAIN pages large enough for the zstd level trial, which compresses them from
+    /// their values as literals and their length prefixes as repeat-offset matches
+    /// (`CompressionTier.literalValues`): frames built from sequences, read by every reader.
+    static func identifiers() -> InteropCase {
+        var random = SeededRandom(state: 13)
+        let digits = Array("0123456789abcdef".utf8)
+        func hex(_ count: Int) -> String {
+            String(decoding: (0..<count).map { _ in digits[random.int(0..<16)] }, as: UTF8.self)
+        }
+        var rows: [[String: ParquetValue]] = []
+        for i in 0..<40_000 {
+            let uuid = [hex(8), hex(4), "4" + hex(3), hex(4), hex(12)].joined(separator: "-")
+            rows.append([
+                "digest": i % 11 == 0 ? .null : .string(hex(32)),
+                "uuid": .string(uuid),
+                "token": .string(hex(random.int(0..<40))),
+            ])
+        }
+        var options = WriterOptions()
+        options.compression = .zstd
+        options.dictionaryEnabled = false
+        return InteropCase(
+            name: "identifiers",
+            fields: [.string("digest"), .string("uuid", .required), .string("token", .required)],
+            rows: rows,
+            options: options,
+            columnTypes: ["digest": ["duckdb_type": "VARCHAR", "arrow_type": "string"]],
+            leaves: [
+                "digest": ["encodings": ["PLAIN", "RLE"]],
+                "uuid": ["encodings": ["PLAIN", "RLE"]],
+            ],
+            batchRows: 40_000
+        )
     }
 
     /// ENUM strings: pyarrow and polars read them as binary, so only DuckDB and Spark check values.

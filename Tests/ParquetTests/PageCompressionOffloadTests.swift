@@ -138,6 +138,7 @@ import Testing
             body: body[...],
             compression: .zstd(level: 3),
             tier: .configured,
+            plainByteArraysAt: nil,
             pageChecksums: true
         )
         let expected = try job.run().get().bytes

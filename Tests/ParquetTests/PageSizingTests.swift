@@ -209,7 +209,10 @@ import Testing
         // Level -3 stands in for level -1 when its frame is at most 1% larger.
         #expect(CompressionTier.prefersSkimming(1_010, fastest: 1_000))
         #expect(!CompressionTier.prefersSkimming(1_011, fastest: 1_000))
-        #expect(CompressionTier.allCases == [.skimming, .fastest, .fast, .wide, .configured])
+        // The values as literals stand in for the cheap tiers' frame when at most 1% larger.
+        #expect(CompressionTier.prefersLiteralValues(1_010, cheapest: 1_000))
+        #expect(!CompressionTier.prefersLiteralValues(1_011, cheapest: 1_000))
+        #expect(CompressionTier.allCases == [.literalValues, .skimming, .fastest, .fast, .wide, .configured])
         #expect(Compression.zstd(level: 3).hasWideTier && !Compression.zstd(level: 2).hasWideTier)
     }
 

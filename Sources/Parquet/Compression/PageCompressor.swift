@@ -25,6 +25,8 @@ final class PageCompressor {
     private let backend: Backend
     /// The zstd settings the next frames are made with (see ``use(_:)``).
     private(set) var tier = CompressionTier.configured
+    /// The sequences buffer of ``CompressionTier/literalValues``.
+    private var valueSequences = ValueLiteralSequences()
 
     /// Creates the codec contexts for `compression`.
     ///
@@ -67,7 +69,13 @@ final class PageCompressor {
             guard let context = ZSTD_createCCtx() else {
                 throw ParquetError(.compression, "ZSTD_createCCtx failed")
             }
-            let status = ZSTD_CCtx_setParameter(context, ZSTD_c_compressionLevel, Int32(level))
+            var status = ZSTD_CCtx_setParameter(context, ZSTD_c_compressionLevel, Int32(level))
+            // `ZSTD_c_validateSequences` (a macro Swift does not import): sequences given to
+            // `ZSTD_compressSequences` (``CompressionTier/literalValues``) are checked, and
+            // one out of bounds fails the page instead of making a frame that cannot be decoded.
+            if ZSTD_isError(status) == 0 {
+                status = ZSTD_CCtx_setParameter(context, ZSTD_c_experimentalParam12, 1)
+            }
             guard ZSTD_isError(status) == 0 else {
                 ZSTD_freeCCtx(context)
                 throw ParquetError(.compression, "zstd level \(level): \(String(cString: ZSTD_getErrorName(status)))")
@@ -147,17 +155,50 @@ final class PageCompressor {
         output.append(contentsOf: scratch[0..<written])
     }
 
-    /// ``compress(_:intoPrefixOf:)`` of a page body with `tier`'s settings (``use(_:)``).
+    /// ``compress(_:intoPrefixOf:)`` of a page body with `tier`'s settings (``use(_:)``); with
+    /// ``CompressionTier/literalValues``, a body whose PLAIN BYTE_ARRAY values start at `plainByteArraysAt`
+    /// is compressed from its ``ValueLiteralSequences``.
     func compress(
         _ input: ArraySlice<UInt8>,
         intoPrefixOf scratch: inout [UInt8],
-        tier: CompressionTier
+        tier: CompressionTier,
+        plainByteArraysAt: Int? = nil
     ) throws(ParquetError) -> Int {
         try self.use(tier)
         let result: Result<Int, ParquetError> = input.withUnsafeBytes { raw in
-            Result { () throws(ParquetError) in try self.compress(raw, intoPrefixOf: &scratch) }
+            Result { () throws(ParquetError) in
+                if tier == .literalValues, let valuesAt = plainByteArraysAt, valuesAt < raw.count,
+                    case .zstd(let context) = self.backend, self.tier == .literalValues
+                {
+                    return try self.compressValueLiterals(raw, valuesAt: valuesAt, context: context, into: &scratch)
+                }
+                return try self.compress(raw, intoPrefixOf: &scratch)
+            }
         }
         return try result.get()
+    }
+
+    private func compressValueLiterals(
+        _ input: UnsafeRawBufferPointer,
+        valuesAt: Int,
+        context: OpaquePointer,
+        into scratch: inout [UInt8]
+    ) throws(ParquetError) -> Int {
+        let bound = try self.compressBound(input.count)
+        scratch.growUninitialized(toCount: bound)
+        let written = scratch.withUnsafeMutableBytes { all in
+            self.valueSequences.compress(
+                input,
+                valuesAt: valuesAt,
+                context: context,
+                into: UnsafeMutableRawBufferPointer(rebasing: all[0..<bound])
+            )
+        }
+        guard ZSTD_isError(written) == 0 else {
+            let name = String(cString: ZSTD_getErrorName(written))
+            throw ParquetError(.compression, "ZSTD_compressSequences failed: \(name)")
+        }
+        return written
     }
 
     /// Compresses `input` into the start of `scratch` and returns the compressed length; the bytes after
@@ -324,83 +365,4 @@ extension Compression {
         if case .zstd(let level) = self { return level > 2 }
         return false
     }
-}
-
-/// How hard zstd works on a column's frames: the configured level, or one of three cheaper settings that the
-/// column's level trial (once per file) picks when they compress its data as small
-/// (``WriterOptions/compressionLevelTrial``).
-///
-/// On high-entropy data (random identifiers, hashes, random text) the cheaper settings are faster and often
-/// smaller: zstd's longer match search at level 3 keeps short matches that cost more than the literals they
-/// replace, and finds few, slowly.
-enum CompressionTier: Sendable, CaseIterable {
-    /// Level -3, Huffman-coded literals like ``fastest``'s; its match search strides further over bytes
-    /// that match nothing. On hex digests (32 digits and their length, 36 bytes a value) its frames are
-    /// as small as level -1's in two thirds of the time; on UUIDs (40 bytes a value) 2% larger.
-    case skimming
-    /// Level -1, whose literals are still Huffman-coded (negative levels store them raw by default). Hex
-    /// digits and random identifiers are mostly literals, so it keeps their size.
-    case fastest
-    /// Level 1.
-    case fast
-    /// zstd's `fast` strategy (level 2's) with a window over the whole page, up to 8 MiB, a hash table of
-    /// 2^17 entries and matches of at least 7 bytes (on JSON text smaller and faster than 6, decision
-    /// 0012); tried from level 3 up (``Compression/hasWideTier``).
-    /// The levels' own windows are smaller than a page of several MiB (2 MiB at level 3), so on long,
-    /// repetitive strings (JSON text in a column) this tier's frames come out smaller than level 3's
-    /// `dfast` ones, at 1.2 to 1.5 times the speed.
-    case wide
-    /// The configured level.
-    case configured
-
-    /// The configured level or ``wide``: the tiers a level trial always measures on the whole page, and
-    /// measures again in its second trial when the first kept one.
-    var isStrong: Bool { self == .configured || self == .wide }
-
-    func zstdLevel(configured: Int32) -> Int32 {
-        switch self {
-        case .skimming: -3
-        case .fastest: -1
-        case .fast: 1
-        case .wide: 2
-        case .configured: configured
-        }
-    }
-
-    /// Whether a level trial keeps ``skimming``'s frame of `size` bytes over ``fastest``'s of `fastest`:
-    /// when it is at most 1% larger, which its saved time pays for.
-    static func prefersSkimming(_ size: Int, fastest: Int) -> Bool {
-        size * 100 <= fastest * 101
-    }
-
-    /// Whether a level trial tries the configured level after the cheap tiers' smaller frame came to
-    /// `cheapest` bytes of `pageBytes`: not when that is over 45% of the page, data that is mostly literals,
-    /// which the configured level's longer match search codes no better, only slower.
-    static func triesConfigured(pageBytes: Int, cheapest: Int) -> Bool {
-        cheapest * 100 <= pageBytes * 45
-    }
-
-    /// Whether a level trial keeps the configured level's frame of `size` bytes over the cheap tiers' of
-    /// `cheapest`: when it is more than 2% smaller, which pays for its two to four times the time.
-    static func keepsConfigured(_ size: Int, cheapest: Int) -> Bool {
-        size * 100 < cheapest * 98
-    }
-
-    /// Whether a level trial takes the wide tier's frame of `size` bytes in place of the configured
-    /// level's of `configured`: only when it is no larger, so the file never grows for the time saved.
-    static func prefersWide(_ size: Int, configured: Int) -> Bool {
-        size <= configured
-    }
-
-    /// ``wide``'s parameters. A window of 8 MiB is the most the zstd format asks every decoder to
-    /// support; zstd shrinks it to the page when the page is smaller.
-    static let wideStrategy: Int32 = 1
-    static let wideWindowLog: Int32 = 23
-    static let wideHashLog: Int32 = 17
-    static let wideMinMatch: Int32 = 7
-
-    /// `ZSTD_c_literalCompressionMode` (`ZSTD_c_experimentalParam5`, stable in zstd 1.5) and its
-    /// `ZSTD_ps_enable`; 0 is `ZSTD_ps_auto`, the library's choice by level.
-    static let literalCompressionMode = ZSTD_cParameter(rawValue: 1002)
-    static let huffmanLiterals: Int32 = 1
 }

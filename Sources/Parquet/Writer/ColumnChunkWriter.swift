@@ -278,6 +278,7 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
                     into: &self.body
                 )
             }
+            let levelBytes = self.body.count
             // PLAIN byte arrays come as the encoder built them, the levels put before them there.
             let lent = self.encoder.lendPage(after: self.body)
             if let lent {
@@ -293,7 +294,11 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
             )
             let size = lent?.range.count ?? self.body.count
             try self.recordPage(&header, uncompressedSize: size, summary: summary, nullCount: nullCount)
-            try self.appendPage(&header, lent: lent)
+            try self.appendPage(
+                &header,
+                lent: lent,
+                plainByteArraysAt: self.plainByteArrays(summary) ? levelBytes : nil
+            )
         case .v2:
             if !self.repetitionLevels.isEmpty {
                 Self.appendLevels(
@@ -317,7 +322,10 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
             let isCompressed = self.columnOptions.compression != .uncompressed && !self.valuesSection.isEmpty
             let uncompressedSize = self.body.count + self.valuesSection.count
             if isCompressed {
-                let values = try self.compress(self.valuesSection[...])
+                let values = try self.compress(
+                    self.valuesSection[...],
+                    plainByteArraysAt: self.plainByteArrays(summary) ? 0 : nil
+                )
                 self.body.append(contentsOf: values)
             } else {
                 self.body.append(contentsOf: self.valuesSection)
@@ -347,14 +355,23 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
         self.pageValues = 0
     }
 
+    /// Whether a page's values are PLAIN byte arrays, which ``CompressionTier/literalValues`` compresses.
+    private func plainByteArrays(_ summary: PageValueSummary) -> Bool {
+        summary.encoding == .plain && self.column.physicalType == .byteArray
+    }
+
     /// The compressed `input`: the start of the `compressed` scratch, which keeps its size from page to
     /// page (see ``PageCompressor/compress(_:intoPrefixOf:)``); used before the next compression.
-    private func compress(_ input: ArraySlice<UInt8>) throws(ParquetError) -> ArraySlice<UInt8> {
+    /// `plainByteArraysAt` is where the body's values start when they are PLAIN byte arrays.
+    private func compress(
+        _ input: ArraySlice<UInt8>,
+        plainByteArraysAt: Int? = nil
+    ) throws(ParquetError) -> ArraySlice<UInt8> {
         if self.columnOptions.compression == .uncompressed { return input[...] }
         if self.levelTrialPending && input.count >= Self.levelTrialMinimumBytes {
-            return self.compressed[0..<(try self.runLevelTrial(input))]
+            return self.compressed[0..<(try self.runLevelTrial(input, plainByteArraysAt: plainByteArraysAt))]
         }
-        let written = try self.compress(input, intoPrefixOf: &self.compressed)
+        let written = try self.compress(input, plainByteArraysAt: plainByteArraysAt, intoPrefixOf: &self.compressed)
         return self.compressed[0..<written]
     }
 
@@ -370,7 +387,7 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
     /// task runner the tiers go in pairs, `fast` and `wide` on another thread (``PendingFrame``) while
     /// this one compresses with `skimming`, `fastest` and the configured level: the first batch's write, which
     /// holds the other threads up, no longer pays all four.
-    private func runLevelTrial(_ input: ArraySlice<UInt8>) throws(ParquetError) -> Int {
+    private func runLevelTrial(_ input: ArraySlice<UInt8>, plainByteArraysAt: Int?) throws(ParquetError) -> Int {
         // A strong tier an earlier trial kept is measured again, not judged by the cheap frame's size.
         let keptStrong = self.levelTrialRan && self.tier.isStrong
         self.levelTrialPending = false
@@ -391,6 +408,10 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
         if CompressionTier.prefersSkimming(skimming.size, fastest: best.size) { best = skimming }
         let fastFrame = try self.frame(probe, .fast, pending: fast)
         if fastFrame.size < best.size { best = fastFrame }
+        if let valuesAt = plainByteArraysAt, valuesAt < probe.count {
+            let literals = try self.frame(probe, .literalValues, plainByteArraysAt: valuesAt)
+            if CompressionTier.prefersLiteralValues(literals.size, cheapest: best.size) { best = literals }
+        }
         let cheapest = best.size * input.count / probe.count
         if keptStrong || CompressionTier.triesConfigured(pageBytes: input.count, cheapest: cheapest) {
             let wide =
@@ -406,7 +427,7 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
         self.compressed = best.bytes
         // A cheap tier chosen on the probe compresses the page.
         if probe.count == input.count || best.tier.isStrong { return best.size }
-        return try self.compress(input, intoPrefixOf: &self.compressed)
+        return try self.compress(input, plainByteArraysAt: plainByteArraysAt, intoPrefixOf: &self.compressed)
     }
 
     /// `input` compressed with `tier`: `pending`'s frame when another thread was asked for it, else
@@ -414,7 +435,8 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
     private func frame(
         _ input: ArraySlice<UInt8>,
         _ tier: CompressionTier,
-        pending: PendingFrame? = nil
+        pending: PendingFrame? = nil,
+        plainByteArraysAt: Int? = nil
     ) throws(ParquetError) -> (tier: CompressionTier, bytes: [UInt8], size: Int) {
         if let pending {
             let frame = try pending.resolve().get()
@@ -422,21 +444,34 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
         }
         self.tier = tier
         var bytes: [UInt8] = []
-        let size = try self.compress(input, intoPrefixOf: &bytes)
+        let size = try self.compress(input, plainByteArraysAt: plainByteArraysAt, intoPrefixOf: &bytes)
         return (tier, bytes, size)
     }
 
-    private func compress(_ input: ArraySlice<UInt8>, intoPrefixOf output: inout [UInt8]) throws(ParquetError) -> Int {
+    private func compress(
+        _ input: ArraySlice<UInt8>,
+        plainByteArraysAt: Int? = nil,
+        intoPrefixOf output: inout [UInt8]
+    ) throws(ParquetError) -> Int {
         guard let compressor = self.compressor else {
             throw ParquetError(.compression, "column '\(self.column.dottedPath)': no compressor outside a page flush")
         }
-        return try compressor.compress(input, intoPrefixOf: &output, tier: self.tier)
+        return try compressor.compress(
+            input,
+            intoPrefixOf: &output,
+            tier: self.tier,
+            plainByteArraysAt: plainByteArraysAt
+        )
     }
 
     /// Adds a data page whose whole body is `body`: compressed now, or by a detached task when the
     /// file writer has a task runner, the page is large enough and the column's level trial is over.
     /// The body is the scratch's, or `lent` by the encoder, which takes it back once it is compressed here.
-    private func appendPage(_ header: inout PageHeader, lent: LentPage? = nil) throws(ParquetError) {
+    private func appendPage(
+        _ header: inout PageHeader,
+        lent: LentPage? = nil,
+        plainByteArraysAt: Int? = nil
+    ) throws(ParquetError) {
         let body = lent?.body ?? self.body[...]
         if let offload = self.offload, !self.levelTrialPending, self.columnOptions.compression != .uncompressed,
             let pending = offload.submit(
@@ -445,6 +480,7 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
                     body: body,
                     compression: self.columnOptions.compression,
                     tier: self.tier,
+                    plainByteArraysAt: plainByteArraysAt,
                     pageChecksums: self.options.pageChecksums
                 )
             )
@@ -453,7 +489,7 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
             if lent == nil { self.body = [] }
             self.pages.append(.pending(pending))
         } else {
-            let compressed = try self.compress(body)
+            let compressed = try self.compress(body, plainByteArraysAt: plainByteArraysAt)
             let page = try FramedPage(header: &header, body: compressed, checksum: self.options.pageChecksums)
             self.pages.append(.framed(page))
             if let lent { self.encoder.takeBack(lent) }

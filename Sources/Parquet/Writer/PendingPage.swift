@@ -61,6 +61,8 @@ final class PendingPage: Sendable {
         var body: ArraySlice<UInt8>
         var compression: Compression
         var tier: CompressionTier
+        /// Where the body's values start when they are PLAIN byte arrays (``CompressionTier/literalValues``).
+        var plainByteArraysAt: Int?
         var pageChecksums: Bool
 
         /// The page's bytes (header and compressed body) and the header's length.
@@ -71,7 +73,8 @@ final class PendingPage: Sendable {
                 let written = try scratch.compressor(for: self.compression).compress(
                     self.body,
                     intoPrefixOf: &scratch.compressed,
-                    tier: self.tier
+                    tier: self.tier,
+                    plainByteArraysAt: self.plainByteArraysAt
                 )
                 var header = self.header
                 return .success(

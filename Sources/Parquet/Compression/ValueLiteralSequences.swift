@@ -1,0 +1,79 @@
+import CZstd
+
+/// The zstd sequences of ``CompressionTier/literalValues`` for a page body whose PLAIN BYTE_ARRAY values
+/// (each a 4-byte little-endian length, then its bytes) start at a known offset: every byte is a literal
+/// but a length prefix equal to the one before it, which is a 4-byte match at the distance between the
+/// two. Values of one length (digests, UUIDs, fixed-width codes) give one match per value at the same
+/// offset, which zstd codes as a repeat offset in a few bits; their bytes go to the Huffman-coded literals,
+/// where hex digits take 4 bits each. zstd finds these prefixes too, but only by searching every position
+/// for matches that random identifiers do not have; here there is no search (decision 0013).
+///
+/// Reused from page to page by one ``PageCompressor``: the buffer keeps its capacity.
+struct ValueLiteralSequences {
+    /// A match reaches back at most this far (one value and its prefix): every zstd window is at least
+    /// this large or covers the whole frame (a frame with its content size shrinks its window to the
+    /// input, never below it).
+    static var maximumOffset: Int { 1 << 17 }
+
+    private var sequences: [ZSTD_Sequence] = []
+
+    /// Compresses `input`, whose PLAIN BYTE_ARRAY values start at byte `valuesAt`, into `region` (at least
+    /// the zstd bound of the input) with `context`'s parameters; returns the frame's length or zstd's error
+    /// code. A value whose length runs past the input (the end of a probe, or bytes that are not PLAIN
+    /// values) ends the matches: the rest are literals.
+    mutating func compress(
+        _ input: UnsafeRawBufferPointer,
+        valuesAt: Int,
+        context: OpaquePointer,
+        into region: UnsafeMutableRawBufferPointer
+    ) -> Int {
+        let count = self.build(input, valuesAt: valuesAt)
+        // A new frame, whatever the context did before; and after it the context takes parameters again
+        // (`ZSTD_compressSequences` leaves it mid-session). The parameters stay.
+        let reset = ZSTD_CCtx_reset(context, ZSTD_reset_session_only)
+        guard ZSTD_isError(reset) == 0 else { return reset }
+        defer { ZSTD_CCtx_reset(context, ZSTD_reset_session_only) }
+        return self.sequences.withUnsafeBufferPointer { sequences in
+            ZSTD_compressSequences(
+                context,
+                region.baseAddress,
+                region.count,
+                sequences.baseAddress,
+                count,
+                input.baseAddress,
+                input.count
+            )
+        }
+    }
+
+    /// Fills the buffer with the input's sequences, in zstd's form without block delimiters (the bytes
+    /// after the last match are the frame's last literals); returns how many. The buffer keeps the
+    /// capacity of the page with the most values so far (16 bytes a value, a tenth of 40-byte values).
+    private mutating func build(_ input: UnsafeRawBufferPointer, valuesAt: Int) -> Int {
+        self.sequences.removeAll(keepingCapacity: true)
+        var position = valuesAt
+        var previous = -1
+        var literalsFrom = 0
+        while position &+ 4 <= input.count {
+            let prefix = input.loadUnaligned(fromByteOffset: position, as: UInt32.self)
+            if previous >= 0, position &- previous <= Self.maximumOffset,
+                prefix == input.loadUnaligned(fromByteOffset: previous, as: UInt32.self)
+            {
+                self.sequences.append(
+                    ZSTD_Sequence(
+                        offset: UInt32(truncatingIfNeeded: position &- previous),
+                        litLength: UInt32(truncatingIfNeeded: position &- literalsFrom),
+                        matchLength: 4,
+                        rep: 0
+                    )
+                )
+                literalsFrom = position &+ 4
+            }
+            let length = Int(UInt32(littleEndian: prefix))
+            guard length <= input.count &- position &- 4 else { break }
+            previous = position
+            position &+= 4 &+ length
+        }
+        return self.sequences.count
+    }
+}
