@@ -56,26 +56,41 @@ __attribute__((constructor)) static void laketap_detect_string_runs(void) {
     laketap_json_string_run_width = laketap_has_avx512_vbmi2() ? 64 : laketap_has_avx2_bmi2() ? 32 : 0;
 }
 
+/// Whole 64-byte steps run with a branch on "nothing stops here" and a constant advance, so the next
+/// step's load does not wait for this step's masks (the CPU runs ahead on the predicted branch); the
+/// step that stops, and the tail under 64 bytes (a masked load), end the run.
 __attribute__((target("avx512f,avx512bw,avx512vbmi2,popcnt,bmi")))
 static size_t laketap_json_string_run_avx512(const uint8_t *source, size_t count, uint8_t *destination, size_t *written) {
     const __m512i quote = _mm512_set1_epi8('"');
     const __m512i backslash = _mm512_set1_epi8('\\');
     const __m512i space = _mm512_set1_epi8(0x20);
     size_t read = 0, out = 0;
-    while (read < count) {
+    for (;;) {
         size_t left = count - read;
         uint64_t valid = left >= 64 ? ~0ULL : (1ULL << left) - 1;
         __m512i block = _mm512_maskz_loadu_epi8(valid, source + read);
+        uint64_t quotes = _mm512_cmpeq_epi8_mask(block, quote);
+        uint64_t backslashes = _mm512_cmpeq_epi8_mask(block, backslash);
+        uint64_t others = _mm512_cmplt_epu8_mask(block, space) | (uint64_t)_mm512_movepi8_mask(block) | ~valid;
+        uint64_t escapes = backslashes & (quotes >> 1);
+        if (!((quotes & ~(escapes << 1)) | (backslashes & ~escapes) | others)) {
+            // The whole step is plain: all its bytes but the escapes' backslashes.
+            uint64_t keep = ~escapes;
+            size_t kept = (size_t)__builtin_popcountll(keep);
+            _mm512_mask_storeu_epi8(destination + out, kept == 64 ? ~0ULL : (1ULL << kept) - 1,
+                                    _mm512_maskz_compress_epi8(keep, block));
+            out += kept;
+            read += 64;
+            continue;
+        }
         uint64_t keep;
-        size_t run = laketap_string_run_length(
-            _mm512_cmpeq_epi8_mask(block, quote), _mm512_cmpeq_epi8_mask(block, backslash),
-            _mm512_cmplt_epu8_mask(block, space) | (uint64_t)_mm512_movepi8_mask(block) | ~valid, 64, &keep);
+        size_t run = laketap_string_run_length(quotes, backslashes, others, 64, &keep);
         size_t kept = (size_t)__builtin_popcountll(keep);
         _mm512_mask_storeu_epi8(destination + out, kept == 64 ? ~0ULL : (1ULL << kept) - 1,
                                 _mm512_maskz_compress_epi8(keep, block));
         read += run;
         out += kept;
-        if (run < 64) break;
+        break;
     }
     *written = out;
     return read;
