@@ -85,8 +85,8 @@ enum CompressionTier: Sendable, CaseIterable {
     static let wideHashLog: Int32 = 17
     static let wideMinMatch: Int32 = 7
 
-    /// `ZSTD_c_literalCompressionMode` (`ZSTD_c_experimentalParam5`, stable in zstd 1.5) and its
-    /// `ZSTD_ps_enable`; 0 is `ZSTD_ps_auto`, the library's choice by level.
-    static let literalCompressionMode = ZSTD_cParameter(rawValue: 1002)
-    static let huffmanLiterals: Int32 = 1
+    /// `ZSTD_c_literalCompressionMode` (a macro for `ZSTD_c_experimentalParam5`, which Swift does not
+    /// import) and its `ZSTD_ps_enable`; 0 is `ZSTD_ps_auto`, the library's choice by level.
+    static let literalCompressionMode = ZSTD_c_experimentalParam5
+    static let huffmanLiterals = Int32(ZSTD_ps_enable.rawValue)
 }
