@@ -6,7 +6,8 @@ import CZstd
 /// two. Values of one length (digests, UUIDs, fixed-width codes) give one match per value at the same
 /// offset, which zstd codes as a repeat offset in a few bits; their bytes go to the Huffman-coded literals,
 /// where hex digits take 4 bits each. zstd finds these prefixes too, but only by searching every position
-/// for matches that random identifiers do not have; here there is no search (decision 0013).
+/// for matches that random identifiers do not have; here there is no search (decision 0013), but for
+/// whole values: a value equal to a recent one (by a table of their first 8 bytes) is one match.
 ///
 /// Reused from page to page by one ``PageCompressor``: the buffer keeps its capacity.
 struct ValueLiteralSequences {
@@ -51,29 +52,77 @@ struct ValueLiteralSequences {
     /// capacity of the page with the most values so far (16 bytes a value, a tenth of 40-byte values).
     private mutating func build(_ input: UnsafeRawBufferPointer, valuesAt: Int) -> Int {
         self.sequences.removeAll(keepingCapacity: true)
-        var position = valuesAt
-        var previous = -1
-        var literalsFrom = 0
-        while position &+ 4 <= input.count {
-            let prefix = input.loadUnaligned(fromByteOffset: position, as: UInt32.self)
-            if previous >= 0, position &- previous <= Self.maximumOffset,
-                prefix == input.loadUnaligned(fromByteOffset: previous, as: UInt32.self)
-            {
-                self.sequences.append(
-                    ZSTD_Sequence(
-                        offset: UInt32(truncatingIfNeeded: position &- previous),
-                        litLength: UInt32(truncatingIfNeeded: position &- literalsFrom),
-                        matchLength: 4,
-                        rep: 0
+        // The table out of `self` while in use: its slots are written through a pointer, with no
+        // uniqueness check a value.
+        var recent: [Int32] = []
+        swap(&recent, &self.recent)
+        defer { swap(&recent, &self.recent) }
+        if recent.count != Self.recentSlots { recent = Array(repeating: -1, count: Self.recentSlots) }
+        recent.withUnsafeMutableBufferPointer { table in
+            table.update(repeating: -1)
+            var position = valuesAt
+            var previous = -1
+            var literalsFrom = 0
+            while position &+ 4 <= input.count {
+                let prefix = input.loadUnaligned(fromByteOffset: position, as: UInt32.self)
+                let length = Int(UInt32(littleEndian: prefix))
+                let complete = length <= input.count &- position &- 4
+                var match = (length: 0, offset: 0)
+                if complete, length >= 8, let repeated = Self.repeatedValue(input, at: position, length: length, table)
+                {
+                    match = (4 &+ length, position &- repeated)
+                } else if previous >= 0, position &- previous <= Self.maximumOffset,
+                    prefix == input.loadUnaligned(fromByteOffset: previous, as: UInt32.self)
+                {
+                    match = (4, position &- previous)
+                }
+                if match.length > 0 {
+                    self.sequences.append(
+                        ZSTD_Sequence(
+                            offset: UInt32(truncatingIfNeeded: match.offset),
+                            litLength: UInt32(truncatingIfNeeded: position &- literalsFrom),
+                            matchLength: UInt32(truncatingIfNeeded: match.length),
+                            rep: 0
+                        )
                     )
-                )
-                literalsFrom = position &+ 4
+                    literalsFrom = position &+ match.length
+                }
+                guard complete else { break }
+                previous = position
+                position &+= 4 &+ length
             }
-            let length = Int(UInt32(littleEndian: prefix))
-            guard length <= input.count &- position &- 4 else { break }
-            previous = position
-            position &+= 4 &+ length
         }
         return self.sequences.count
+    }
+
+    /// Slots of the table of recent values: a value's position by its length and first 8 bytes.
+    static var recentSlots: Int { 1 << 12 }
+    private var recent: [Int32] = []
+
+    /// The position of an earlier value equal to the one at `position` (its prefix and `length` bytes,
+    /// at least 8), at most ``maximumOffset`` back, found through the table of recent values, which then
+    /// holds `position` instead: identifiers that come in batches (the log lines of one request) repeat
+    /// close together, and a whole repeated value is one match. Costs a hash and a load a value.
+    @inline(__always)
+    private static func repeatedValue(
+        _ input: UnsafeRawBufferPointer,
+        at position: Int,
+        length: Int,
+        _ recent: UnsafeMutableBufferPointer<Int32>
+    ) -> Int? {
+        let head = input.loadUnaligned(fromByteOffset: position &+ 4, as: UInt64.self)
+        let hash = (head ^ UInt64(truncatingIfNeeded: length)) &* 0x9E37_79B9_7F4A_7C15
+        let slot = Int(truncatingIfNeeded: hash >> 52)
+        let candidate = Int(recent[slot])
+        recent[slot] = Int32(truncatingIfNeeded: position)
+        guard candidate >= 0, position &- candidate <= Self.maximumOffset,
+            input.loadUnaligned(fromByteOffset: candidate, as: UInt64.self)
+                == input.loadUnaligned(fromByteOffset: position, as: UInt64.self),
+            ByteEquality.equal(
+                UnsafeRawBufferPointer(rebasing: input[(candidate &+ 4)..<(candidate &+ 4 &+ length)]),
+                UnsafeRawBufferPointer(rebasing: input[(position &+ 4)..<(position &+ 4 &+ length)])
+            )
+        else { return nil }
+        return candidate
     }
 }
