@@ -11,9 +11,9 @@ import CZstd
 ///
 /// Reused from page to page by one ``PageCompressor``: the buffer keeps its capacity.
 struct ValueLiteralSequences {
-    /// A match reaches back at most this far (one value and its prefix): every zstd window is at least
-    /// this large or covers the whole frame (a frame with its content size shrinks its window to the
-    /// input, never below it).
+    /// A match reaches back at most this far: every zstd window of these frames is at least this large
+    /// or covers the whole frame (a frame with its content size shrinks its window to the input, never
+    /// below it), and `ZSTD_c_validateSequences` rejects a match beyond it rather than coding it.
     static var maximumOffset: Int { 1 << 17 }
 
     private var sequences: [ZSTD_Sequence] = []
