@@ -13,6 +13,10 @@ struct ByteArrayMinMax {
     private(set) var min: [UInt8]?
     private(set) var max: [UInt8]?
     private(set) var nanCount = 0
+    /// The first 8 bytes of `min` and `max` (``head(_:)``), for the unsigned order: a value whose head
+    /// lies strictly between them lies strictly between `min` and `max`, and changes neither.
+    private var minHead: UInt64 = 0
+    private var maxHead: UInt64 = 0
 
     init(order: Order) {
         self.order = order
@@ -24,13 +28,35 @@ struct ByteArrayMinMax {
             self.nanCount += 1
             return
         }
+        let head = self.order == .unsigned ? Self.head(value) : 0
+        // Most values of a page (random identifiers, text) are decided by their first 8 bytes.
+        if head > self.minHead && head < self.maxHead { return }
         guard let min = self.min, let max = self.max else {
             self.min = Array(value)
             self.max = Array(value)
+            (self.minHead, self.maxHead) = (head, head)
             return
         }
-        if min.withUnsafeBytes({ self.compare(value, $0) }) < 0 { self.min = Array(value) }
-        if max.withUnsafeBytes({ self.compare(value, $0) }) > 0 { self.max = Array(value) }
+        if min.withUnsafeBytes({ self.compare(value, $0) }) < 0 {
+            self.min = Array(value)
+            self.minHead = head
+        }
+        if max.withUnsafeBytes({ self.compare(value, $0) }) > 0 {
+            self.max = Array(value)
+            self.maxHead = head
+        }
+    }
+
+    /// The first 8 bytes of `value` as a big-endian number, zero-padded: where two heads differ, they
+    /// order their values as the unsigned lexicographic order does (a string that ends is padded with
+    /// zeros, which sort as its end does: before any byte, or level with a zero byte, and then the heads
+    /// are equal and decide nothing).
+    @inline(__always)
+    static func head(_ value: UnsafeRawBufferPointer) -> UInt64 {
+        if value.count >= 8 { return UInt64(bigEndian: value.loadUnaligned(as: UInt64.self)) }
+        var head: UInt64 = 0
+        for index in 0..<value.count { head |= UInt64(value[index]) << (56 &- 8 &* UInt64(index)) }
+        return head
     }
 
     mutating func merge(_ other: ByteArrayMinMax) {
@@ -43,6 +69,7 @@ struct ByteArrayMinMax {
         self.min = nil
         self.max = nil
         self.nanCount = 0
+        (self.minHead, self.maxHead) = (0, 0)
     }
 
     /// Encoded min/max, truncated to `truncateLength` bytes for unsigned orders (UTF-8-safe when `isUTF8`).
