@@ -35,14 +35,21 @@ static int laketap_has_avx2_bmi2(void) {
     return !amd || family >= 0x19;
 }
 
-/// From a step's masks (bit i for byte i): the length of the run, stopped by a quote that is not the
-/// second byte of `\"`, a backslash that does not start one (also in the step's last byte, whose quote
-/// would be in the next step) or a byte of `others`; `width` when nothing stops it. `*keep` gets the
-/// run's bytes to copy: all but the backslash of each `\"`.
+/// From a step's masks (bit i for byte i): the bytes that stop a run, a quote that is not the second byte
+/// of `\"`, a backslash that does not start one (also in the step's last byte, whose quote would be in the
+/// next step) or a byte of `others`; `*escapes` gets the backslashes of the `\"`s, which a copy drops.
+static inline uint64_t laketap_string_stops(uint64_t quotes, uint64_t backslashes, uint64_t others,
+                                            uint64_t *escapes) {
+    *escapes = backslashes & (quotes >> 1);
+    return (quotes & ~(*escapes << 1)) | (backslashes & ~*escapes) | others;
+}
+
+/// ``laketap_string_stops`` as a run: its length, `width` when nothing stops it, and in `*keep` the run's
+/// bytes to copy.
 static inline size_t laketap_string_run_length(uint64_t quotes, uint64_t backslashes, uint64_t others,
                                                size_t width, uint64_t *keep) {
-    uint64_t escapes = backslashes & (quotes >> 1);
-    uint64_t stops = (quotes & ~(escapes << 1)) | (backslashes & ~escapes) | others;
+    uint64_t escapes;
+    uint64_t stops = laketap_string_stops(quotes, backslashes, others, &escapes);
     size_t run = stops ? (size_t)__builtin_ctzll(stops) : width;
     *keep = (run == 64 ? ~0ULL : (1ULL << run) - 1) & ~escapes;
     return run;
@@ -72,8 +79,8 @@ static size_t laketap_json_string_run_avx512(const uint8_t *source, size_t count
         uint64_t quotes = _mm512_cmpeq_epi8_mask(block, quote);
         uint64_t backslashes = _mm512_cmpeq_epi8_mask(block, backslash);
         uint64_t others = _mm512_cmplt_epu8_mask(block, space) | (uint64_t)_mm512_movepi8_mask(block) | ~valid;
-        uint64_t escapes = backslashes & (quotes >> 1);
-        if (!((quotes & ~(escapes << 1)) | (backslashes & ~escapes) | others)) {
+        uint64_t escapes;
+        if (!laketap_string_stops(quotes, backslashes, others, &escapes)) {
             // The whole step is plain: all its bytes but the escapes' backslashes.
             uint64_t keep = ~escapes;
             size_t kept = (size_t)__builtin_popcountll(keep);

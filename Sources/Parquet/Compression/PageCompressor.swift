@@ -167,8 +167,9 @@ final class PageCompressor {
         try self.use(tier)
         let result: Result<Int, ParquetError> = input.withUnsafeBytes { raw in
             Result { () throws(ParquetError) in
-                if tier == .literalValues, let valuesAt = plainByteArraysAt, valuesAt < raw.count,
-                    case .zstd(let context) = self.backend, self.tier == .literalValues
+                // `use` took the tier (zstd with cheaper tiers): its level -3 settings are the context's.
+                if self.tier == .literalValues, let valuesAt = plainByteArraysAt, valuesAt < raw.count,
+                    case .zstd(let context) = self.backend
                 {
                     return try self.compressValueLiterals(raw, valuesAt: valuesAt, context: context, into: &scratch)
                 }

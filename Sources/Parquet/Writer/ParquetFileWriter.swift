@@ -105,10 +105,7 @@ public final class ParquetFileWriter<Sink: ParquetSink> {
             // No rows: values without levels to place them (an optional column's batch without its
             // definition levels) would be dropped.
             for (column, batch) in zip(self.schema.columns, columns) where batch.values.count > 0 {
-                throw ParquetError(
-                    .invalidData,
-                    "column '\(column.dottedPath)': \(batch.values.count) values are not matched by definition levels"
-                )
+                throw Self.unmatchedValues(batch.values.count, column: column)
             }
             return
         }
@@ -170,10 +167,7 @@ public final class ParquetFileWriter<Sink: ParquetSink> {
             }
         }
         for (index, batch) in columns.enumerated() where cursors[index].value != batch.values.count {
-            throw ParquetError(
-                .invalidData,
-                "column '\(self.schema.columns[index].dottedPath)': \(batch.values.count - cursors[index].value) values are not matched by definition levels"
-            )
+            throw Self.unmatchedValues(batch.values.count - cursors[index].value, column: self.schema.columns[index])
         }
     }
 
@@ -348,6 +342,14 @@ public final class ParquetFileWriter<Sink: ParquetSink> {
         let fill = (maximumBytes - bytes + bytesPerRow - 1) / bytesPerRow
         let rounded = (fill + Self.rowsBeforeFirstSizeCheck - 1) / Self.rowsBeforeFirstSizeCheck
         return min(Self.rowsBetweenSizeChecks, max(1, rounded) * Self.rowsBeforeFirstSizeCheck)
+    }
+
+    /// A batch that gives `count` more values than its definition levels place.
+    static func unmatchedValues(_ count: Int, column: ColumnDescriptor) -> ParquetError {
+        ParquetError(
+            .invalidData,
+            "column '\(column.dottedPath)': \(count) values are not matched by definition levels"
+        )
     }
 
     static func slotCount(of batch: ColumnBatch, column: ColumnDescriptor) -> Int {
