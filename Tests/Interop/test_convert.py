@@ -25,6 +25,13 @@ def convert(*args, stdin=None):
     return subprocess.run([str(laketap()), "convert", *map(str, args)], input=stdin, capture_output=True, timeout=600)
 
 
+def generate(workload: str, records: int, path: Path) -> Path:
+    """`records` records of a ../shared/bench workload (`logs` or `events`) into `path`."""
+    with open(path, "wb") as out:
+        subprocess.run([sys.executable, str(GENERATOR), workload, "--records", str(records)], stdout=out, check=True)
+    return path
+
+
 def micros(text: str) -> int:
     """RFC 3339 with up to nanoseconds to microseconds since the epoch, truncated toward the past."""
     date, _, rest = text.replace("t", "T").replace(" ", "T").partition("T")
@@ -72,9 +79,7 @@ def test_bench_workloads_convert_exactly(workload, tmp_path):
     require_reader("pyarrow")
     import pyarrow.parquet as pq
 
-    source = tmp_path / f"{workload}.ndjson"
-    with open(source, "wb") as out:
-        subprocess.run([sys.executable, str(GENERATOR), workload, "--records", "5000"], stdout=out, check=True)
+    source = generate(workload, 5_000, tmp_path / f"{workload}.ndjson")
     output = tmp_path / f"{workload}.parquet"
     result = convert(source, "-o", output, "--json")
     assert result.returncode == 0, result.stderr.decode()
@@ -124,6 +129,28 @@ def test_messy_input_is_framed_and_rejected_with_reasons(threads, tmp_path):
     rejects = [json.loads(line) for line in Path(str(output) + ".rejects.ndjson").read_text().splitlines()]
     assert [(r["line"], r["reason"]) for r in rejects] == [(5, "invalid_json"), (7, "not_an_object")]
     assert all(r["message"] and r["record"] for r in rejects)
+
+
+def test_event_times_take_delta_encoding_unless_told_not_to(tmp_path):
+    """Rising event times are DELTA_BINARY_PACKED (decision 0014), the same values as with --no-delta-integers."""
+    require_reader("pyarrow")
+    require_reader("duckdb")
+    import duckdb
+    import pyarrow.parquet as pq
+
+    source = generate("events", 30_000, tmp_path / "events.ndjson")
+    tables = {}
+    for flag in ("", "--no-delta-integers"):
+        output = tmp_path / f"events{flag}.parquet"
+        result = convert(source, "-o", output, *([flag] if flag else []))
+        assert result.returncode == 0, result.stderr.decode()
+        metadata = pq.ParquetFile(output).metadata
+        column = [metadata.row_group(0).column(i) for i in range(metadata.num_columns)
+                  if metadata.row_group(0).column(i).path_in_schema == "tstamp"][0]
+        assert ("DELTA_BINARY_PACKED" in column.encodings) == (flag == ""), column.encodings
+        tables[flag] = duckdb.sql(f"SELECT tstamp FROM '{output}'").fetchall()
+    assert len(tables[""]) == 30000
+    assert tables[""] == tables["--no-delta-integers"]
 
 
 def test_compressed_inputs_globs_and_stdin(tmp_path):
@@ -232,9 +259,7 @@ def test_partition_by_writes_a_hive_partitioned_directory(tmp_path):
     import duckdb
     import pyarrow.dataset as ds
 
-    source = tmp_path / "events.ndjson"
-    with open(source, "wb") as out:
-        subprocess.run([sys.executable, str(GENERATOR), "events", "--records", "5000"], stdout=out, check=True)
+    source = generate("events", 5_000, tmp_path / "events.ndjson")
     output = tmp_path / "lake"
     result = convert(source, "-o", output, "--json", "--partition-by", "name={name}/date={tstamp:%Y-%m-%d}",
                      "--max-open-partitions", "2")

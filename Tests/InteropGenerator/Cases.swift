@@ -11,6 +11,7 @@ enum Cases {
         [
             zeroRows(), manyRowGroups(), optInTypes(), optionalEncodings(), dictionaryFallback(), longStatistics(),
             checksumsAndPageStatistics(.v1), checksumsAndPageStatistics(.v2), enumColumn(), identifiers(),
+            integerEncodingTrial(),
         ]
     }
 
@@ -526,6 +527,51 @@ enum Cases {
                 "uuid": ["encodings": ["PLAIN", "RLE"]],
             ],
             batchRows: 40_000
+        )
+    }
+
+    /// The writer's integer encoding trial (decision 0014), on by default: event times with nulls, dates
+    /// and a sequence take DELTA_BINARY_PACKED after their dictionaries fall back; a repeating pattern of
+    /// unrelated values stays PLAIN. Every reader, fastparquet included, reads both.
+    static func integerEncodingTrial() -> InteropCase {
+        var random = SeededRandom(state: 29)
+        let pattern = (0..<500).map { _ in Int64(random.int(0..<1_000_000_000_000)) - 500_000_000_000 }
+        var time: Int64 = 1_687_046_400_000_000
+        var sequence: Int32 = -1_000_000
+        var rows: [[String: ParquetValue]] = []
+        for i in 0..<60_000 {
+            time += Int64(random.int(0..<2_000_000))
+            sequence += Int32(random.int(0..<50))
+            rows.append([
+                "time": i % 17 == 0 ? .null : .int64(time),
+                "day": .int32(Int32(19_000 + i / 7 + random.int(0..<3))),
+                "sequence": .int32(sequence),
+                "pattern": .int64(pattern[i % pattern.count]),
+            ])
+        }
+        var options = WriterOptions()
+        options.compression = .zstd
+        options.dictionaryPageSizeLimit = 16 << 10
+        return InteropCase(
+            name: "integer_encoding_trial",
+            fields: [
+                .timestamp("time"), .date("day", .required), .int32("sequence", .required),
+                .int64("pattern", .required),
+            ],
+            rows: rows,
+            options: options,
+            columnTypes: [
+                "time": ["duckdb_type": "TIMESTAMP WITH TIME ZONE", "arrow_type": "timestamp[us, tz=UTC]"],
+                "day": ["duckdb_type": "DATE", "arrow_type": "date32[day]"],
+            ],
+            leaves: [
+                // The first page, of the dictionary's 2,048 values, is PLAIN: too small for the trial.
+                "time": ["encodings": ["DELTA_BINARY_PACKED", "PLAIN", "RLE"]],
+                "day": ["encodings": ["DELTA_BINARY_PACKED", "PLAIN", "RLE", "RLE_DICTIONARY"]],
+                "sequence": ["encodings": ["DELTA_BINARY_PACKED", "PLAIN", "RLE"]],
+                "pattern": ["encodings": ["PLAIN", "RLE", "RLE_DICTIONARY"]],
+            ],
+            batchRows: 60_000
         )
     }
 

@@ -327,7 +327,13 @@ func sameValues(_ left: ColumnValues, _ right: ColumnValues) -> Bool {
     }
 
     @Test func refusesPagesAboveTheLimitAndTruncatedChunks() throws {
-        let writer = try ParquetFileWriter(schema: try ParquetSchema([.int64("id", .required)]), sink: MemorySink())
+        var options = WriterOptions()
+        options.integerEncodingTrial = false  // a PLAIN page of 80 KB
+        let writer = try ParquetFileWriter(
+            schema: try ParquetSchema([.int64("id", .required)]),
+            options: options,
+            sink: MemorySink()
+        )
         try writer.write([ColumnBatch(values: .int64(Array(0..<10_000)))])
         _ = try writer.finish()
         let file = writer.sink.bytes

@@ -68,13 +68,17 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: path) }
         let schema = try ParquetSchema([.int64("id", .required)])
         let values = (0..<300_000).map { Int64($0 &* 2_654_435_761 % 1_000_003) }
+        // PLAIN pages, over 100 KB in all.
+        var options = WriterOptions()
+        options.integerEncodingTrial = false
         let background = try ParquetFileWriter(
             schema: schema,
+            options: options,
             sink: try FileSink(path: path, synchronize: true, writesInBackground: true)
         )
         try background.write([ColumnBatch(values: .int64(values))])
         _ = try background.finish()
-        let memory = try ParquetFileWriter(schema: schema, sink: MemorySink())
+        let memory = try ParquetFileWriter(schema: schema, options: options, sink: MemorySink())
         try memory.write([ColumnBatch(values: .int64(values))])
         _ = try memory.finish()
         let file = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))

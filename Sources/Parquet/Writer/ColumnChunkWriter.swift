@@ -79,6 +79,9 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
     private static var levelTrialMinimumBytes: Int { 64 << 10 }
     /// The head of a page of at least twice this size on which a level trial measures its cheap tiers.
     private static var levelTrialProbeBytes: Int { 1 << 20 }
+    /// Whether the column's next plain page with at least ``levelTrialMinimumBytes`` of values still has
+    /// to try DELTA_BINARY_PACKED (``DeltaEncodingTrial``), before its level trial; once per file.
+    private var deltaTrialPending: Bool
     /// Compresses large pages on other threads, when the file writer has a task runner.
     var offload: PageCompressionOffload?
 
@@ -91,6 +94,7 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
         _ = try PageCompressor(self.columnOptions.compression)
         self.triesCheaperLevel = options.compressionLevelTrial && self.columnOptions.compression.hasCheaperTiers
         self.levelTrialPending = self.triesCheaperLevel
+        self.deltaTrialPending = self.columnOptions.triesDelta
         self.definitionBitWidth = BitWidth.forMaxValue(UInt64(column.maxDefinitionLevel))
         self.repetitionBitWidth = BitWidth.forMaxValue(UInt64(column.maxRepetitionLevel))
     }
@@ -255,7 +259,7 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
         self.body.removeAll(keepingCapacity: true)
         self.valuesSection.removeAll(keepingCapacity: true)
 
-        let summary: PageValueSummary
+        var summary: PageValueSummary
         var header: PageHeader
         let nullCount =
             self.definitionLevels.isEmpty
@@ -285,6 +289,9 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
                 summary = lent.summary
             } else {
                 summary = try self.encoder.flushPage(into: &self.body)
+                if self.deltaTrialPending && summary.encoding == .plain {
+                    summary.encoding = try self.runDeltaTrial(on: &self.body, valuesAt: levelBytes)
+                }
             }
             header = PageHeader(
                 type: .dataPage,
@@ -319,6 +326,9 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
             }
             let definitionBytes = self.body.count - repetitionBytes
             summary = try self.encoder.flushPage(into: &self.valuesSection)
+            if self.deltaTrialPending && summary.encoding == .plain {
+                summary.encoding = try self.runDeltaTrial(on: &self.valuesSection, valuesAt: 0)
+            }
             let isCompressed = self.columnOptions.compression != .uncompressed && !self.valuesSection.isEmpty
             let uncompressedSize = self.body.count + self.valuesSection.count
             if isCompressed {
@@ -353,6 +363,27 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
         self.repetitionLevels.removeAll(keepingCapacity: true)
         self.pageRows = 0
         self.pageValues = 0
+    }
+
+    /// ``DeltaEncodingTrial`` on the PLAIN integers `page[valuesAt...]`: when DELTA_BINARY_PACKED wins they
+    /// are replaced by their DELTA encoding, which the encoder keeps for its later plain pages. A page with
+    /// fewer values than ``levelTrialMinimumBytes`` leaves the trial to a later one.
+    private func runDeltaTrial(on page: inout [UInt8], valuesAt: Int) throws(ParquetError) -> Encoding {
+        guard page.count - valuesAt >= Self.levelTrialMinimumBytes, let compressor = self.compressor else {
+            return .plain
+        }
+        self.deltaTrialPending = false
+        guard
+            let delta = try DeltaEncodingTrial.deltaEncoding(
+                ofPlain: page[valuesAt...],
+                width: self.column.physicalType == .int32 ? 4 : 8,
+                compressor: compressor
+            ),
+            self.encoder.encodePlainPagesAsDelta()
+        else { return .plain }
+        page.removeSubrange(valuesAt...)
+        page.append(contentsOf: delta)
+        return .deltaBinaryPacked
     }
 
     /// Whether a page's values are PLAIN byte arrays, which ``CompressionTier/literalValues`` compresses.

@@ -54,6 +54,9 @@ protocol ColumnValueEncoder {
     mutating func lendPage(after levels: [UInt8]) -> LentPage?
     /// Takes back the buffer of a lent page whose body has been compressed, for the next page.
     mutating func takeBack(_ page: LentPage)
+    /// Makes the later plain pages of this chunk and the file's next ones DELTA_BINARY_PACKED, which the
+    /// chunk writer's ``DeltaEncodingTrial`` chose; false when the encoder has no such encoding.
+    mutating func encodePlainPagesAsDelta() -> Bool
     /// Ends the chunk and starts a new one.
     mutating func finishChunk() -> ChunkValueSummary
     /// Orders two encoded statistics values as the column sorts (negative, zero, positive).
@@ -85,6 +88,7 @@ struct LentPage {
 extension ColumnValueEncoder {
     mutating func lendPage(after levels: [UInt8]) -> LentPage? { nil }
     mutating func takeBack(_ page: LentPage) {}
+    mutating func encodePlainPagesAsDelta() -> Bool { false }
 
     /// Sizes a bloom filter for `hashes` (deduplicated here) and inserts them.
     static func makeBloomFilter(hashes: inout [UInt64], options: BloomFilterOptions) -> SplitBlockBloomFilter {

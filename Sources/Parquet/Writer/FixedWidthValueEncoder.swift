@@ -4,7 +4,7 @@ struct FixedWidthValueEncoder<Value: FixedWidthValue>: ColumnValueEncoder {
     typealias Values = [Value]
 
     private let column: ColumnDescriptor
-    private let fallbackEncoding: Encoding
+    private var fallbackEncoding: Encoding
     private let dictionaryLimit: Int
     private let statistics: Bool
     private let bloomFilterOptions: BloomFilterOptions?
@@ -133,6 +133,12 @@ struct FixedWidthValueEncoder<Value: FixedWidthValue>: ColumnValueEncoder {
             return self.summary(.rleDictionary)
         }
         return self.flushPlainPage(into: &output)
+    }
+
+    mutating func encodePlainPagesAsDelta() -> Bool {
+        guard Value.self == Int32.self || Value.self == Int64.self else { return false }
+        self.fallbackEncoding = .deltaBinaryPacked
+        return true
     }
 
     private func summary(_ encoding: Encoding) -> PageValueSummary {

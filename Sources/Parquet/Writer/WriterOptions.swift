@@ -25,6 +25,12 @@ public struct WriterOptions: Sendable, Hashable {
     /// A trial that ran on dictionary indices runs again after the column's dictionary fallback. `false`
     /// uses the configured level for every page.
     public var compressionLevelTrial: Bool = true
+    /// INT32 and INT64 columns (timestamps, dates) without an encoding of their own: the first plain page of
+    /// at least 64 KiB of values in the file is encoded PLAIN and DELTA_BINARY_PACKED, both compressed with
+    /// the configured codec, and DELTA_BINARY_PACKED stays for the column's plain pages when its frame is no
+    /// larger (``DeltaEncodingTrial``). Every reader in PARQUET.md §2.4's table reads it except Spark's
+    /// vectorized reader before 3.3; `false` keeps PLAIN.
+    public var integerEncodingTrial: Bool = true
     /// Target encoded size of a data page before compression.
     public var dataPageSize: Int = WriterOptions.defaultDataPageSize
     public var dataPageRowLimit: Int = WriterOptions.defaultDataPageRowLimit
@@ -71,6 +77,8 @@ public struct WriterOptions: Sendable, Hashable {
             compression: overrides.compression ?? self.compression,
             dictionary: (overrides.dictionaryEnabled ?? self.dictionaryEnabled) && column.physicalType != .boolean,
             encoding: overrides.encoding ?? .plain,
+            triesDelta: self.integerEncodingTrial && overrides.encoding == nil
+                && (column.physicalType == .int32 || column.physicalType == .int64),
             statistics: overrides.statisticsEnabled ?? self.statisticsEnabled,
             bloomFilter: overrides.bloomFilter
         )
@@ -119,6 +127,8 @@ struct ResolvedColumnOptions: Sendable, Hashable {
     var compression: Compression
     var dictionary: Bool
     var encoding: Encoding
+    /// Whether plain pages try DELTA_BINARY_PACKED (``WriterOptions/integerEncodingTrial``).
+    var triesDelta: Bool
     var statistics: Bool
     var bloomFilter: BloomFilterOptions?
 }

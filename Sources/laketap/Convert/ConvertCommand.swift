@@ -86,6 +86,15 @@ struct ConvertCommand: ParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Dictionary-encode columns (falling back to PLAIN when it does not pay).")
     var dictionary = true
 
+    @Flag(
+        inversion: .prefixedNo,
+        help: """
+            Let integer and timestamp columns take DELTA_BINARY_PACKED where it codes them smaller than PLAIN \
+            (--no-delta-integers: PLAIN, for readers without it, such as Spark before 3.3).
+            """
+    )
+    var deltaIntegers = true
+
     @Flag(inversion: .prefixedNo, help: "Write column statistics and the page index.")
     var statistics = true
 
@@ -144,6 +153,7 @@ struct ConvertCommand: ParsableCommand {
         options.dataPageRowLimit = self.pageRows
         options.pageMemoryBudget = self.pageMemory
         options.dictionaryEnabled = self.dictionary
+        options.integerEncodingTrial = self.deltaIntegers
         options.statisticsEnabled = self.statistics
         options.pageIndexEnabled = self.statistics
         options.createdBy = WriterOptions.defaultCreatedBy
