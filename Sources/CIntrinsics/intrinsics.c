@@ -153,3 +153,29 @@ size_t laketap_json_string_run(const uint8_t *source, size_t count, uint8_t *des
 }
 
 #endif
+
+// The hex digit of `c` in `case_base` ('a' or 'A') plus 9 where `c` is a letter: `c & 0xF` is 0-9 for
+// '0'-'9' and 1-6 for 'a'-'f' and 'A'-'F'.
+static inline uint8_t laketap_nibble(uint8_t c) { return (uint8_t)((c & 0xF) + 9 * (c >> 6)); }
+
+static inline uint8_t laketap_not_hex(uint8_t c, uint8_t letters) {
+    return (uint8_t)(((uint8_t)(c - (uint8_t)0x30) > 9) & ((uint8_t)(c - letters) > 5));
+}
+
+ptrdiff_t laketap_hex_huffman_stream(const uint8_t *literals, size_t count, uint8_t letters, uint8_t *stream) {
+    uint8_t bad = 0;
+    size_t pairs = count / 2;
+    // Symbols go in from the last to the first, two a byte, the later one in the low nibble.
+    for (size_t k = 0; k < pairs; k++) {
+        uint8_t later = literals[count - 1 - 2 * k], earlier = literals[count - 2 - 2 * k];
+        bad |= laketap_not_hex(later, letters) | laketap_not_hex(earlier, letters);
+        stream[k] = (uint8_t)(laketap_nibble(later) | (laketap_nibble(earlier) << 4));
+    }
+    if (count & 1) {
+        bad |= laketap_not_hex(literals[0], letters);
+        stream[pairs] = (uint8_t)(laketap_nibble(literals[0]) | 0x10);
+    } else {
+        stream[pairs] = 0x01;
+    }
+    return bad ? -1 : (ptrdiff_t)(pairs + 1);
+}

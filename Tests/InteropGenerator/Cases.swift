@@ -11,7 +11,7 @@ enum Cases {
         [
             zeroRows(), manyRowGroups(), optInTypes(), optionalEncodings(), dictionaryFallback(), longStatistics(),
             checksumsAndPageStatistics(.v1), checksumsAndPageStatistics(.v2), enumColumn(), identifiers(),
-            integerEncodingTrial(),
+            integerEncodingTrial(), hexDigests(),
         ]
     }
 
@@ -527,6 +527,39 @@ enum Cases {
                 "uuid": ["encodings": ["PLAIN", "RLE"]],
             ],
             batchRows: 40_000
+        )
+    }
+
+    /// Pages of hex digits of one length and case, whose zstd frames Laketap writes itself (decision
+    /// 0015): lower and upper case, 16 to 64 digits, several 128 KiB blocks a page, nulls before the
+    /// values; every reader's zstd decodes them.
+    static func hexDigests() -> InteropCase {
+        var random = SeededRandom(state: 31)
+        func hex(_ count: Int, _ digits: String) -> String {
+            let digits = Array(digits.utf8)
+            return String(decoding: (0..<count).map { _ in digits[random.int(0..<16)] }, as: UTF8.self)
+        }
+        var rows: [[String: ParquetValue]] = []
+        for i in 0..<30_000 {
+            rows.append([
+                "md5": i % 13 == 0 ? .null : .string(hex(32, "0123456789abcdef")),
+                "sha1": .string(hex(40, "0123456789ABCDEF")),
+                "span": .string(hex(16, "0123456789abcdef")),
+                "sha256": .string(hex(64, "0123456789abcdef")),
+            ])
+        }
+        var options = WriterOptions()
+        options.compression = .zstd
+        options.dictionaryEnabled = false
+        return InteropCase(
+            name: "hex_digests",
+            fields: [
+                .string("md5"), .string("sha1", .required), .string("span", .required), .string("sha256", .required),
+            ],
+            rows: rows,
+            options: options,
+            leaves: ["md5": ["encodings": ["PLAIN", "RLE"]], "sha256": ["encodings": ["PLAIN", "RLE"]]],
+            batchRows: 30_000
         )
     }
 

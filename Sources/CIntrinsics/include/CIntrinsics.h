@@ -36,4 +36,10 @@ static inline int laketap_json_string_run_step(void) {
 /// `destination + count`. Call only where ``laketap_json_string_run_step`` is not 0.
 size_t laketap_json_string_run(const uint8_t *source, size_t count, uint8_t *destination, size_t *written);
 
+/// One zstd Huffman stream (RFC 8878 §4.2.1) of `count` hex digits, `letters` 'a' or 'A' for their case,
+/// under the code that gives each of the 16 digits its 4-bit value: the symbols from the last to the
+/// first, two a byte, then the end mark. Writes `count / 2 + 1` bytes to `stream` and returns that, or
+/// -1 when a byte is not a digit of that case (the stream is then garbage).
+ptrdiff_t laketap_hex_huffman_stream(const uint8_t *literals, size_t count, uint8_t letters, uint8_t *stream);
+
 #endif

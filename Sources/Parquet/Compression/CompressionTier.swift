@@ -12,7 +12,8 @@ enum CompressionTier: Sendable, CaseIterable {
     /// prefix that equals the one before it as a match at that distance, which is a repeat offset when the
     /// values have one length (``ValueLiteralSequences``, decision 0013). On hex digests and UUIDs, which
     /// match nothing but their length prefixes, its frames are smaller than ``skimming``'s in about half the
-    /// time. A page of other values gets ``skimming``'s settings.
+    /// time. A page of hex digits of one length and case gets a frame written without zstd
+    /// (``HexDigestFrame``, decision 0015). A page of other values gets ``skimming``'s settings.
     case literalValues
     /// Level -3, Huffman-coded literals like ``fastest``'s; its match search strides further over bytes
     /// that match nothing. On hex digests (32 digits and their length, 36 bytes a value) its frames are

@@ -27,6 +27,8 @@ final class PageCompressor {
     private(set) var tier = CompressionTier.configured
     /// The sequences buffer of ``CompressionTier/literalValues``.
     private var valueSequences = ValueLiteralSequences()
+    /// The frame writer of ``CompressionTier/literalValues`` for pages of hex digits.
+    private var hexDigestFrame = HexDigestFrame()
 
     /// Creates the codec contexts for `compression`.
     ///
@@ -188,11 +190,13 @@ final class PageCompressor {
         let bound = try self.compressBound(input.count)
         scratch.growUninitialized(toCount: bound)
         let written = scratch.withUnsafeMutableBytes { all in
-            self.valueSequences.compress(
+            let region = UnsafeMutableRawBufferPointer(rebasing: all[0..<bound])
+            if let written = self.hexDigestFrame.write(input, valuesAt: valuesAt, into: region) { return written }
+            return self.valueSequences.compress(
                 input,
                 valuesAt: valuesAt,
                 context: context,
-                into: UnsafeMutableRawBufferPointer(rebasing: all[0..<bound])
+                into: region
             )
         }
         guard ZSTD_isError(written) == 0 else {
