@@ -10,12 +10,13 @@ mkdir -p "$out"
 sources=$(find Sources/Parquet -name '*.swift' | sort)
 includes=()
 for lib in CZstd CLZ4 CBrotli CZlib CSnappy; do includes+=(-I "Sources/$lib"); done
-# Header-only (static inline), so nothing to link.
+# The C targets' files (the hex digest frame's packing; a system call glibc declares only under
+# _GNU_SOURCE): compiled here and linked.
 includes+=(-I Sources/CIntrinsics/include)
-# One C file (a system call glibc declares only under _GNU_SOURCE): compiled here and linked.
 includes+=(-I Sources/CSyscalls/include)
-links=(-lzstd -llz4 -lbrotlienc -lbrotlidec -lz -lsnappy "$out/syscalls.o")
+links=(-lzstd -llz4 -lbrotlienc -lbrotlidec -lz -lsnappy "$out/syscalls.o" "$out/intrinsics.o")
 clang -O2 -c Sources/CSyscalls/syscalls.c -I Sources/CSyscalls/include -o "$out/syscalls.o"
+clang -O2 -c Sources/CIntrinsics/intrinsics.c -I Sources/CIntrinsics/include -o "$out/intrinsics.o"
 
 corpus_seed() {
     local dir=$1
