@@ -20,7 +20,7 @@ struct HexDigestFrame {
     /// The most bytes a block may regenerate.
     static var blockContent: Int { 128 << 10 }
 
-    /// The digits of a block's values, back to back.
+    /// The digits of a block's values, back to back (at its start: the buffer only grows).
     private var literals: [UInt8] = []
     /// The first 8 bytes of recent values, by a hash of them: how often values repeat.
     private var heads: [UInt64] = []
@@ -79,8 +79,9 @@ struct HexDigestFrame {
             self.gather(input, values: next..<end, from: valuesAt + 4, stride: stride, length: length)
             let sequences = end == count ? end - next - 1 : end - next
             let weights = next == 2
-            let packed = self.literals.withUnsafeBytes { digits in
-                frame.block(last: end == count) { block in
+            let packed = self.literals.withUnsafeBytes { all in
+                let digits = UnsafeRawBufferPointer(rebasing: all[0..<((end - next) * length)])
+                return frame.block(last: end == count) { block in
                     guard block.hexLiterals(digits, letters: letters, weights: weights) else { return false }
                     block.sequences(count: sequences, sequence, repeated: true)
                     return true
@@ -130,11 +131,12 @@ struct HexDigestFrame {
         stride: Int,
         length: Int
     ) {
-        self.literals.removeAll(keepingCapacity: true)
-        self.literals.reserveCapacity(values.count * length)
-        for index in values {
-            let start = from + index * stride
-            self.literals.append(contentsOf: UnsafeRawBufferPointer(rebasing: input[start..<(start + length)]))
+        self.literals.growUninitialized(toCount: values.count * length)
+        self.literals.withUnsafeMutableBytes { literals in
+            guard let destination = literals.baseAddress, let source = input.baseAddress else { return }
+            for (slot, index) in values.enumerated() {
+                (destination + slot * length).copyMemory(from: source + from + index * stride, byteCount: length)
+            }
         }
     }
 }
