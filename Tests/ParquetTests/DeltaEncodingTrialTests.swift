@@ -129,12 +129,12 @@ import Testing
     }
 
     /// The re-encoding of PLAIN bytes is the encoder's DELTA encoding of the same values.
-    @Test func reencodingMatchesTheEncoder() {
+    @Test func reencodingMatchesTheEncoder() throws {
         let values: [Int64] = [5, -3, Int64.max, Int64.min, 0, 42] + (0..<300).map { Int64($0 * $0) }
         var plain: [UInt8] = []
         for value in values { withUnsafeBytes(of: value.littleEndian) { plain += $0 } }
         var reencoded: [UInt8] = [9]
-        DeltaEncodingTrial.encodeDelta(plain: plain[...], width: 8, into: &reencoded)
+        try DeltaEncodingTrial.encodeDelta(plain: plain[...], width: 8, into: &reencoded)
         var direct: [UInt8] = [9]
         values.withUnsafeBufferPointer { DeltaBinaryPackedEncoder.encode($0, into: &direct) }
         #expect(reencoded == direct)
@@ -142,7 +142,7 @@ import Testing
         var plain32: [UInt8] = []
         for value in small { withUnsafeBytes(of: value.littleEndian) { plain32 += $0 } }
         var reencoded32: [UInt8] = []
-        DeltaEncodingTrial.encodeDelta(plain: plain32[...], width: 4, into: &reencoded32)
+        try DeltaEncodingTrial.encodeDelta(plain: plain32[...], width: 4, into: &reencoded32)
         var direct32: [UInt8] = []
         small.withUnsafeBufferPointer { DeltaBinaryPackedEncoder.encode($0, into: &direct32) }
         #expect(reencoded32 == direct32)

@@ -161,7 +161,7 @@ private struct SequenceCodes {
         // An offset is coded as `offset + 3` (1-3 are the repeat offsets): its top bit is the code, the
         // rest its extra bits.
         let value = offset + 3
-        let code = Int.bitWidth - 1 - value.leadingZeroBitCount
+        let code = BitWidth.forMaxValue(UInt64(value)) - 1
         self.offsetCode = UInt8(code)
         self.offsetExtra = UInt64(value - (1 << code))
     }

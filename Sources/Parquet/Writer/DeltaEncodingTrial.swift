@@ -22,31 +22,36 @@ enum DeltaEncodingTrial {
         let probeCount = min(values.count, Self.probeBytes) / width * width
         let plainProbe = values.prefix(probeCount)
         var deltaProbe: [UInt8] = []
-        Self.encodeDelta(plain: plainProbe, width: width, into: &deltaProbe)
+        try Self.encodeDelta(plain: plainProbe, width: width, into: &deltaProbe)
         var frame: [UInt8] = []
         let plainSize = try compressor.compress(plainProbe, intoPrefixOf: &frame, tier: .configured)
         let deltaSize = try compressor.compress(deltaProbe[...], intoPrefixOf: &frame, tier: .configured)
         guard deltaSize <= plainSize else { return nil }
         if probeCount == values.count { return deltaProbe }
         var delta: [UInt8] = []
-        Self.encodeDelta(plain: values, width: width, into: &delta)
+        try Self.encodeDelta(plain: values, width: width, into: &delta)
         return delta
     }
 
     /// Appends the DELTA_BINARY_PACKED encoding of PLAIN INT32 (`width` 4) or INT64 (8) values.
-    static func encodeDelta(plain: ArraySlice<UInt8>, width: Int, into output: inout [UInt8]) {
-        plain.withUnsafeBytes { raw in
-            if width == 4 {
-                let values = (0..<raw.count / 4).map {
-                    Int32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: Int32.self))
-                }
-                values.withUnsafeBufferPointer { DeltaBinaryPackedEncoder.encode($0, into: &output) }
-            } else {
-                let values = (0..<raw.count / 8).map {
-                    Int64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self))
-                }
-                values.withUnsafeBufferPointer { DeltaBinaryPackedEncoder.encode($0, into: &output) }
+    static func encodeDelta(plain: ArraySlice<UInt8>, width: Int, into output: inout [UInt8]) throws(ParquetError) {
+        if width == 4 {
+            let values: [Int32] = try Self.decodePlain(plain)
+            values.withUnsafeBufferPointer { DeltaBinaryPackedEncoder.encode($0, into: &output) }
+        } else {
+            let values: [Int64] = try Self.decodePlain(plain)
+            values.withUnsafeBufferPointer { DeltaBinaryPackedEncoder.encode($0, into: &output) }
+        }
+    }
+
+    private static func decodePlain<T: FixedWidthInteger>(_ plain: ArraySlice<UInt8>) throws(ParquetError) -> [T] {
+        var values: [T] = []
+        let result: Result<Int, ParquetError> = plain.withUnsafeBytes { raw in
+            Result { () throws(ParquetError) in
+                try PlainDecoder.decode(raw, count: raw.count / MemoryLayout<T>.size, into: &values)
             }
         }
+        _ = try result.get()
+        return values
     }
 }
