@@ -55,6 +55,27 @@ import Testing
         }
     }
 
+    /// Six fraction digits are read as one word: every digit in every place, with a comma, a zone or
+    /// more digits after them, and a byte next to the digits in their place.
+    @Test func parsesSixFractionDigits() {
+        let base: Int64 = 1_688_300_000_000_000
+        let places = [100_000, 10_000, 1_000, 100, 10, 1]
+        for fraction in [0, 1, 9, 10, 99, 100_000, 123_456, 654_321, 900_009, 999_999] + places.map({ 7 * $0 }) {
+            let digits = String(String(fraction + 1_000_000).dropFirst())
+            #expect(Self.micros("2023-07-02 12:13:20.\(digits)") == base + Int64(fraction), "\(digits)")
+            #expect(Self.micros("2023-07-02T12:13:20,\(digits)Z") == base + Int64(fraction), "\(digits)")
+            #expect(Self.micros("2023-07-02T14:13:20.\(digits)+02:00") == base + Int64(fraction), "\(digits)")
+            #expect(Self.micros("2023-07-02T12:13:20.\(digits)9Z") == base + Int64(fraction), "\(digits)")
+        }
+        for text in [
+            "2023-07-02 12:13:20.12345a", "2023-07-02 12:13:20.1234/6", "2023-07-02 12:13:20.:23456",
+            "2023-07-02 12:13:20;123456", "2023-07-02 12:13:20.123456 ", "2023-07-02 12:13:20.1234567890",
+            "2023-07-02 12:13:20.12\u{FF10}56",
+        ] {
+            #expect(Self.micros(text) == nil, "\(text)")
+        }
+    }
+
     @Test func parsesDates() {
         #expect(Array("1970-01-01".utf8).withUnsafeBytes { TimestampParser.date($0) } == 0)
         #expect(Array("2000-03-01".utf8).withUnsafeBytes { TimestampParser.date($0) } == 11_017)
