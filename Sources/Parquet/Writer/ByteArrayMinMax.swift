@@ -13,8 +13,13 @@ struct ByteArrayMinMax {
     private(set) var min: [UInt8]?
     private(set) var max: [UInt8]?
     private(set) var nanCount = 0
-    /// The first 8 bytes of `min` and `max` (``head(_:)``), for the unsigned order: a value whose head
-    /// lies strictly between them lies strictly between `min` and `max`, and changes neither.
+    /// For the unsigned order, the bytes `min` and `max` begin with alike (``sharedCount`` of them, which
+    /// every value between the two begins with too), and their next 8 bytes (``head(_:from:)``): a value
+    /// that begins with the shared bytes and whose head lies above `minHead` lies above `min`, and below
+    /// `max` when below `maxHead`. Each side so decided takes no comparison of the whole value: the JSON
+    /// documents of a column mostly begin with the same key, where heads from the first byte decide
+    /// nothing.
+    private var sharedCount = 0
     private var minHead: UInt64 = 0
     private var maxHead: UInt64 = 0
 
@@ -28,34 +33,61 @@ struct ByteArrayMinMax {
             self.nanCount += 1
             return
         }
-        let head = self.order == .unsigned ? Self.head(value) : 0
-        // Most values of a page (random identifiers, text) are decided by their first 8 bytes.
-        if head > self.minHead && head < self.maxHead { return }
         guard let min = self.min, let max = self.max else {
             self.min = Array(value)
             self.max = Array(value)
-            (self.minHead, self.maxHead) = (head, head)
+            self.sharePrefix()
             return
         }
-        if min.withUnsafeBytes({ self.compare(value, $0) }) < 0 {
+        var checksMin = true
+        var checksMax = true
+        if self.order == .unsigned, value.count >= self.sharedCount,
+            min.withUnsafeBytes({
+                ByteEquality.equal(
+                    UnsafeRawBufferPointer(rebasing: $0[0..<self.sharedCount]),
+                    UnsafeRawBufferPointer(rebasing: value[0..<self.sharedCount])
+                )
+            })
+        {
+            let head = Self.head(value, from: self.sharedCount)
+            checksMin = head <= self.minHead
+            checksMax = head >= self.maxHead
+            if !checksMin && !checksMax { return }
+        }
+        var changed = false
+        if checksMin && min.withUnsafeBytes({ self.compare(value, $0) }) < 0 {
             self.min = Array(value)
-            self.minHead = head
+            changed = true
         }
-        if max.withUnsafeBytes({ self.compare(value, $0) }) > 0 {
+        if checksMax && max.withUnsafeBytes({ self.compare(value, $0) }) > 0 {
             self.max = Array(value)
-            self.maxHead = head
+            changed = true
         }
+        if changed { self.sharePrefix() }
     }
 
-    /// The first 8 bytes of `value` as a big-endian number, zero-padded: where two heads differ, they
-    /// order their values as the unsigned lexicographic order does (a string that ends is padded with
-    /// zeros, which sort as its end does: before any byte, or level with a zero byte, and then the heads
-    /// are equal and decide nothing).
+    /// Sets ``sharedCount`` and the heads after it for the current `min` and `max`.
+    private mutating func sharePrefix() {
+        guard self.order == .unsigned, let min = self.min, let max = self.max else { return }
+        var shared = 0
+        let limit = Swift.min(min.count, max.count)
+        while shared < limit && min[shared] == max[shared] { shared += 1 }
+        self.sharedCount = shared
+        self.minHead = min.withUnsafeBytes { Self.head($0, from: shared) }
+        self.maxHead = max.withUnsafeBytes { Self.head($0, from: shared) }
+    }
+
+    /// The 8 bytes of `value` from `start` as a big-endian number, zero-padded: where two heads from the
+    /// same start differ, they order their values as the unsigned lexicographic order does, when the
+    /// values are alike before it (a string that ends is padded with zeros, which sort as its end does:
+    /// before any byte, or level with a zero byte, and then the heads are equal and decide nothing).
     @inline(__always)
-    static func head(_ value: UnsafeRawBufferPointer) -> UInt64 {
-        if value.count >= 8 { return UInt64(bigEndian: value.loadUnaligned(as: UInt64.self)) }
+    static func head(_ value: UnsafeRawBufferPointer, from start: Int) -> UInt64 {
+        if value.count &- start >= 8 {
+            return UInt64(bigEndian: value.loadUnaligned(fromByteOffset: start, as: UInt64.self))
+        }
         var head: UInt64 = 0
-        for index in 0..<value.count { head |= UInt64(value[index]) << (56 &- 8 &* UInt64(index)) }
+        for index in start..<value.count { head |= UInt64(value[index]) << (56 &- 8 &* UInt64(index &- start)) }
         return head
     }
 
@@ -69,7 +101,7 @@ struct ByteArrayMinMax {
         self.min = nil
         self.max = nil
         self.nanCount = 0
-        (self.minHead, self.maxHead) = (0, 0)
+        (self.sharedCount, self.minHead, self.maxHead) = (0, 0, 0)
     }
 
     /// Encoded min/max, truncated to `truncateLength` bytes for unsigned orders (UTF-8-safe when `isUTF8`).
