@@ -123,32 +123,41 @@ import Testing
     }
 
     /// On pages of several MiB of JSON text, the wide tier (a window over the whole page) comes out no larger
-    /// than level 3, whose window is 2 MiB, so the trial keeps it.
+    /// than level 3, whose window is 2 MiB, so the trial keeps it: its frame wins within that window.
     @Test func levelTrialTakesTheWideTierOnLargePagesOfText() throws {
-        let schema = try ParquetSchema([.string("payload", .required)])
-        var options = Self.largePageOptions()
-        options.dictionaryEnabled = false
-        let (tried, fixed) = try Self.firstChunksWithAndWithoutTrial(
-            schema,
-            Self.jsonTexts(24_000, sessions: 12_000, seed: 3),
-            options: options
-        )
+        let (tried, fixed) = try Self.largePageChunks(Self.jsonTexts(40_000, sessions: 20_000, seed: 3))
         #expect(tried.compressedSize < fixed.compressedSize)
+    }
+
+    /// On pages of several MiB of text where level 3 is smaller within its 2 MiB window, the trial
+    /// compares the whole frames too, and keeps the level: the chunk is the one written without a trial.
+    @Test func levelTrialKeepsTheLevelOnLargePagesWhereItIsSmaller() throws {
+        let (tried, fixed) = try Self.largePageChunks(Self.sentences(200_000, seed: 9))
+        #expect(tried.compressedSize == fixed.compressedSize)
     }
 
     /// On a page of several MiB, the cheap tiers are measured on its first MiB and the one chosen then
     /// compresses the whole page: random hex takes a cheap tier, smaller than level 3, and reads back.
     @Test func levelTrialMeasuresCheapTiersOnTheHeadOfALargePage() throws {
-        let schema = try ParquetSchema([.string("hex", .required)])
+        let (tried, fixed) = try Self.largePageChunks(Self.hexStrings(200_000, seed: 7))
+        #expect(tried.compressedSize < fixed.compressedSize)
+    }
+
+    /// The first chunks of `column` written without a dictionary in pages of over twice level 3's window,
+    /// with and without the trial (``firstChunksWithAndWithoutTrial(_:_:options:)``).
+    static func largePageChunks(
+        _ column: ByteArrayBuffer,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> (tried: ColumnChunkMetadata, fixed: ColumnChunkMetadata) {
         var options = Self.largePageOptions()
         options.dictionaryEnabled = false
-        let (tried, fixed) = try Self.firstChunksWithAndWithoutTrial(
-            schema,
-            Self.hexStrings(200_000, seed: 7),
+        let chunks = try Self.firstChunksWithAndWithoutTrial(
+            try ParquetSchema([.string("values", .required)]),
+            column,
             options: options
         )
-        #expect(tried.uncompressedSize > 4 << 20)
-        #expect(tried.compressedSize < fixed.compressedSize)
+        #expect(chunks.tried.uncompressedSize > 4 << 20, sourceLocation: sourceLocation)
+        return chunks
     }
 
     /// A trial on dictionary indices says nothing about the values: after the column falls back to plain

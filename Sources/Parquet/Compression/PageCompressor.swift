@@ -115,6 +115,12 @@ final class PageCompressor {
         }
     }
 
+    /// The zstd context, for zstd.
+    var zstdContext: OpaquePointer? {
+        if case .zstd(let context) = self.backend { return context }
+        return nil
+    }
+
     /// Makes the following frames with `tier`'s settings; no effect without ``Compression/hasCheaperTiers``.
     func use(_ tier: CompressionTier) throws(ParquetError) {
         guard tier != self.tier, self.compression.hasCheaperTiers,
@@ -230,7 +236,7 @@ final class PageCompressor {
     }
 
     /// The largest output the codec can produce for `count` input bytes.
-    private func compressBound(_ count: Int) throws(ParquetError) -> Int {
+    func compressBound(_ count: Int) throws(ParquetError) -> Int {
         let bound: Int
         switch self.backend {
         case .uncompressed:

@@ -445,13 +445,7 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
         }
         let cheapest = best.size * input.count / probe.count
         if keptStrong || CompressionTier.triesConfigured(pageBytes: input.count, cheapest: cheapest) {
-            let wide =
-                compression.hasWideTier ? self.offload?.frameSoon(input, compression: compression, tier: .wide) : nil
-            var strong = try self.frame(input, .configured)
-            if compression.hasWideTier {
-                let wideFrame = try self.frame(input, .wide, pending: wide)
-                if CompressionTier.prefersWide(wideFrame.size, configured: strong.size) { strong = wideFrame }
-            }
+            let strong = try self.strongFrame(input)
             if CompressionTier.keepsConfigured(strong.size, cheapest: cheapest) { best = strong }
         }
         self.tier = best.tier
@@ -459,6 +453,56 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
         // A cheap tier chosen on the probe compresses the page.
         if probe.count == input.count || best.tier.isStrong { return best.size }
         return try self.compress(input, plainByteArraysAt: plainByteArraysAt, intoPrefixOf: &self.compressed)
+    }
+
+    /// The level trial's frame of `input` with the configured level or ``CompressionTier/wide``, whichever
+    /// is smaller (the wide one when no larger, ``CompressionTier/prefersWide(_:configured:)``). When the
+    /// level's window does not cover the page, the two are first compared on the page's first window of
+    /// bytes (``PageCompressor/configuredReach(_:pageBytes:)``): where the wide tier's frame of them is no
+    /// larger, its frame of the page is kept without compressing the whole page at the level too (JSON
+    /// text: 8 MiB at level 3 took 14 ms, its first 2 MiB 4 ms); otherwise both whole frames decide.
+    private func strongFrame(
+        _ input: ArraySlice<UInt8>
+    ) throws(ParquetError) -> (tier: CompressionTier, bytes: [UInt8], size: Int) {
+        let compression = self.columnOptions.compression
+        guard compression.hasWideTier else { return try self.frame(input, .configured) }
+        let reach = PageCompressor.configuredReach(compression, pageBytes: input.count)
+        let pending = self.offload?.frameSoon(input, compression: compression, tier: .wide, measuringPrefix: reach)
+        if let reach {
+            let head = try self.frame(input.prefix(reach), .configured)
+            let wide = try self.frame(input, .wide, pending: pending, measuringPrefix: reach)
+            if let wideHead = wide.prefixSize, CompressionTier.prefersWide(wideHead, configured: head.size) {
+                return (wide.tier, wide.bytes, wide.size)
+            }
+            let configured = try self.frame(input, .configured)
+            return CompressionTier.prefersWide(wide.size, configured: configured.size)
+                ? (wide.tier, wide.bytes, wide.size) : configured
+        }
+        let configured = try self.frame(input, .configured)
+        let wide = try self.frame(input, .wide, pending: pending)
+        return CompressionTier.prefersWide(wide.size, configured: configured.size) ? wide : configured
+    }
+
+    /// `input` compressed with `tier` and the bytes of its frame that hold its first `measuringPrefix`
+    /// bytes, when asked (``PageCompressor/compress(_:intoPrefixOf:tier:measuringPrefix:)``): `pending`'s
+    /// frame when another thread was asked for it, else compressed here.
+    private func frame(
+        _ input: ArraySlice<UInt8>,
+        _ tier: CompressionTier,
+        pending: PendingFrame? = nil,
+        measuringPrefix prefix: Int
+    ) throws(ParquetError) -> (tier: CompressionTier, bytes: [UInt8], size: Int, prefixSize: Int?) {
+        if let pending {
+            let frame = try pending.resolve().get()
+            return (tier, frame.bytes, frame.size, frame.prefixSize)
+        }
+        guard let compressor = self.compressor else {
+            throw ParquetError(.compression, "column '\(self.column.dottedPath)': no compressor outside a page flush")
+        }
+        self.tier = tier
+        var bytes: [UInt8] = []
+        let sizes = try compressor.compress(input, intoPrefixOf: &bytes, tier: tier, measuringPrefix: prefix)
+        return (tier, bytes, sizes.size, sizes.prefixSize)
     }
 
     /// `input` compressed with `tier`: `pending`'s frame when another thread was asked for it, else

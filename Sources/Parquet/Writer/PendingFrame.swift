@@ -13,21 +13,25 @@ final class PendingFrame: Sendable {
         case done(Result<Frame, ParquetError>)
     }
 
-    /// The compressed page at the start of `bytes`.
+    /// The compressed page at the start of `bytes`; with a measured prefix, the bytes of the frame that
+    /// hold it (``PageCompressor/compress(_:intoPrefixOf:tier:measuringPrefix:)``).
     struct Frame: Sendable {
         var bytes: [UInt8]
         var size: Int
+        var prefixSize: Int?
     }
 
     private let input: ArraySlice<UInt8>
     private let compression: Compression
     private let tier: CompressionTier
+    private let measuredPrefix: Int?
     private let state = Mutex<State>(.waiting)
 
-    init(_ input: ArraySlice<UInt8>, compression: Compression, tier: CompressionTier) {
+    init(_ input: ArraySlice<UInt8>, compression: Compression, tier: CompressionTier, measuringPrefix: Int? = nil) {
         self.input = input
         self.compression = compression
         self.tier = tier
+        self.measuredPrefix = measuringPrefix
     }
 
     /// The frame, compressing the page now unless another thread has; a second caller waits for the
@@ -48,11 +52,17 @@ final class PendingFrame: Sendable {
         // with the page-sized buffers it grows later (two-core logs peak RSS up to 240 MiB, from 226).
         let result = Result { () throws(ParquetError) -> Frame in
             var bytes: [UInt8] = []
-            let size = try PageCompressor(self.compression).compress(
-                self.input,
-                intoPrefixOf: &bytes,
-                tier: self.tier
-            )
+            let compressor = try PageCompressor(self.compression)
+            if let prefix = self.measuredPrefix {
+                let sizes = try compressor.compress(
+                    self.input,
+                    intoPrefixOf: &bytes,
+                    tier: self.tier,
+                    measuringPrefix: prefix
+                )
+                return Frame(bytes: bytes, size: sizes.size, prefixSize: sizes.prefixSize)
+            }
+            let size = try compressor.compress(self.input, intoPrefixOf: &bytes, tier: self.tier)
             return Frame(bytes: bytes, size: size)
         }
         state = .done(result)
@@ -61,10 +71,16 @@ final class PendingFrame: Sendable {
 }
 
 extension PageCompressionOffload {
-    /// Starts compressing `input` with `tier` on the runner's first free thread; nil without a runner.
-    func frameSoon(_ input: ArraySlice<UInt8>, compression: Compression, tier: CompressionTier) -> PendingFrame? {
+    /// Starts compressing `input` with `tier` on the runner's first free thread (measuring the frame of
+    /// its first `measuringPrefix` bytes too, when given); nil without a runner.
+    func frameSoon(
+        _ input: ArraySlice<UInt8>,
+        compression: Compression,
+        tier: CompressionTier,
+        measuringPrefix: Int? = nil
+    ) -> PendingFrame? {
         guard let runner = self.runner else { return nil }
-        let frame = PendingFrame(input, compression: compression, tier: tier)
+        let frame = PendingFrame(input, compression: compression, tier: tier, measuringPrefix: measuringPrefix)
         runner.submit { frame.compressUnlessStarted() }
         return frame
     }
