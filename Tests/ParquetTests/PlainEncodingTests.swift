@@ -100,6 +100,36 @@ import Testing
         for index in 0..<800 { #expect(Array(decoded[index + 1]) == Array(values[index + 100])) }
     }
 
+    /// Values of every length up to a few hundred bytes and some longer, in a range that starts and ends
+    /// inside the buffers, come out as the reference layout: each length, then exactly its bytes, and
+    /// nothing written past them.
+    @Test func writesByteArraysOfEveryLengthAroundTheCopySteps() {
+        var generator = SplitMix64(seed: 9)
+        let lengths =
+            Array(0...200) + [255, 256, 257, 4_095, 4_096, 70_000] + (0..<300).map { _ in Int(generator.next() % 300) }
+        let values = ByteArrayBuffer(
+            lengths.map { length in (0..<length).map { _ in UInt8(truncatingIfNeeded: generator.next()) } }
+        )
+        let range = 3..<(values.count - 2)
+        var expected: [UInt8] = [0xEE, 0xEE]
+        for index in range {
+            withUnsafeBytes(of: UInt32(values[index].count).littleEndian) { expected.append(contentsOf: $0) }
+            expected.append(contentsOf: values[index])
+        }
+        // Bytes after the values stay as they were.
+        var output = [UInt8](repeating: 0xEE, count: expected.count + 64)
+        let end = output.withUnsafeMutableBytes { destination in
+            values.bytes.withUnsafeBytes { bytes in
+                values.offsets.withUnsafeBufferPointer { offsets in
+                    PlainEncoder.writeByteArrays(bytes, offsets: offsets, range: range, into: destination, at: 2)
+                }
+            }
+        }
+        #expect(end == expected.count)
+        #expect(Array(output[0..<end]) == expected)
+        #expect(output[end...].allSatisfy { $0 == 0xEE })
+    }
+
     @Test func roundTripsFixedLength() throws {
         let values = ByteArrayBuffer(["abcd", "efgh", "ijkl"])
         var output: [UInt8] = []
