@@ -38,6 +38,18 @@ import Testing
         }
     }
 
+    @Test func sharedCountMatchesAByteByByteScan() {
+        var random = SplitMix64(seed: 53)
+        for _ in 0..<2_000 {
+            let a = (0..<Int(random.next() % 40)).map { _ in Self.alphabet[Int(random.next() % 2)] }
+            var b = a.prefix(Int(random.next() % UInt64(a.count + 1))) + [Self.alphabet[Int(random.next() % 3)]]
+            if random.next() % 4 == 0 { b = ArraySlice(a) }
+            let expected = zip(a, b).prefix { $0 == $1 }.count
+            let shared = a.withUnsafeBytes { x in Array(b).withUnsafeBytes { y in ByteArrayMinMax.sharedCount(x, y) } }
+            #expect(shared == expected, "\(a) \(Array(b))")
+        }
+    }
+
     static let alphabet: [UInt8] = [0x00, 0x01, 0x61, 0x62, 0xFE, 0xFF]
 
     static func expectLexicographicMinMax(of values: [[UInt8]], _ comment: Comment) {

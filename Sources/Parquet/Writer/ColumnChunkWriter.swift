@@ -496,12 +496,9 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
             let frame = try pending.resolve().get()
             return (tier, frame.bytes, frame.size, frame.prefixSize)
         }
-        guard let compressor = self.compressor else {
-            throw ParquetError(.compression, "column '\(self.column.dottedPath)': no compressor outside a page flush")
-        }
         self.tier = tier
         var bytes: [UInt8] = []
-        let sizes = try compressor.compress(input, intoPrefixOf: &bytes, tier: tier, measuringPrefix: prefix)
+        let sizes = try self.pageCompressor().compress(input, intoPrefixOf: &bytes, tier: tier, measuringPrefix: prefix)
         return (tier, bytes, sizes.size, sizes.prefixSize)
     }
 
@@ -528,15 +525,20 @@ final class ColumnChunkWriter<Encoder: ColumnValueEncoder> {
         plainByteArraysAt: Int? = nil,
         intoPrefixOf output: inout [UInt8]
     ) throws(ParquetError) -> Int {
-        guard let compressor = self.compressor else {
-            throw ParquetError(.compression, "column '\(self.column.dottedPath)': no compressor outside a page flush")
-        }
-        return try compressor.compress(
+        try self.pageCompressor().compress(
             input,
             intoPrefixOf: &output,
             tier: self.tier,
             plainByteArraysAt: plainByteArraysAt
         )
+    }
+
+    /// The compressor of the scratch in use, which a page flush sets.
+    private func pageCompressor() throws(ParquetError) -> PageCompressor {
+        guard let compressor = self.compressor else {
+            throw ParquetError(.compression, "column '\(self.column.dottedPath)': no compressor outside a page flush")
+        }
+        return compressor
     }
 
     /// Adds a data page whose whole body is `body`: compressed now, or by a detached task when the
