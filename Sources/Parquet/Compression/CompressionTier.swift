@@ -25,8 +25,9 @@ enum CompressionTier: Sendable, CaseIterable {
     /// Level 1.
     case fast
     /// zstd's `fast` strategy (level 2's) with a window over the whole page, up to 8 MiB, a hash table of
-    /// 2^17 entries and matches of at least 7 bytes (on JSON text smaller and faster than 6, decision
-    /// 0012); tried from level 3 up (``Compression/hasWideTier``).
+    /// 2^16 entries (256 KiB, a quarter of the core's L2 here; 2^17 was 0.3% smaller on JSON text and 4.5%
+    /// slower) and matches of at least 7 bytes (on JSON text smaller and faster than 6, decision 0012);
+    /// tried from level 3 up (``Compression/hasWideTier``).
     /// The levels' own windows are smaller than a page of several MiB (2 MiB at level 3), so on long,
     /// repetitive strings (JSON text in a column) this tier's frames come out smaller than level 3's
     /// `dfast` ones, at 1.2 to 1.5 times the speed.
@@ -83,7 +84,7 @@ enum CompressionTier: Sendable, CaseIterable {
     /// support; zstd shrinks it to the page when the page is smaller.
     static let wideStrategy: Int32 = 1
     static let wideWindowLog: Int32 = 23
-    static let wideHashLog: Int32 = 17
+    static let wideHashLog: Int32 = 16
     static let wideMinMatch: Int32 = 7
 
     /// `ZSTD_c_literalCompressionMode` (a macro for `ZSTD_c_experimentalParam5`, which Swift does not
