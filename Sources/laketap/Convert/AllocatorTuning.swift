@@ -38,7 +38,7 @@ enum AllocatorTuning {
     /// The size of a transparent huge page on x86-64, and the alignment its advice needs.
     static let hugePage = 2 << 20
 
-    /// Grows the heap by ``hugePageHeap`` (four blocks under ``mmapThreshold`` allocated, then freed: the trim
+    /// Grows the heap by ``hugePageHeap`` (blocks under ``mmapThreshold`` allocated, then freed: the trim
     /// threshold keeps them in the heap) and asks the kernel to back that range with 2 MiB pages
     /// (`MADV_HUGEPAGE`, which the default `madvise` setting of transparent huge pages waits for). Only
     /// address space is reserved: no page is touched before the conversion's buffers use it.
@@ -54,10 +54,10 @@ enum AllocatorTuning {
     static func backHeapWithHugePages() {
         #if canImport(CMalloc) && canImport(Glibc)
         guard let before = sbrk(0) else { return }
-        let block = hugePageHeap / 4  // under mmapThreshold
+        let block = mmapThreshold - hugePage
         var blocks: [UnsafeMutableRawPointer] = []
-        blocks.reserveCapacity(4)
-        while blocks.count < 4, let pointer = malloc(block) { blocks.append(pointer) }
+        blocks.reserveCapacity(hugePageHeap / block + 1)
+        while blocks.count * block < hugePageHeap, let pointer = malloc(block) { blocks.append(pointer) }
         for pointer in blocks { free(pointer) }
         guard let after = sbrk(0) else { return }
         let start = (Int(bitPattern: before) + hugePage - 1) & ~(hugePage - 1)
