@@ -6,11 +6,9 @@ microseconds since the epoch, truncated), or in OUTPUT.rejects.ndjson with its l
 
 from __future__ import annotations
 
-import ctypes
 import datetime as dt
 import gzip
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -400,33 +398,3 @@ def test_threads_must_be_positive(tmp_path):
     result = convert(source, "-o", tmp_path / "x.parquet", "--threads", 0)
     assert result.returncode != 0
     assert b"--threads" in result.stderr
-
-
-PR_SET_THP_DISABLE = 41
-
-
-def test_convert_backs_its_heap_with_huge_pages(tmp_path):
-    """`convert` grows its heap ahead and advises huge pages over it (AllocatorTuning): the kernel counts
-    a tenth of the page faults it counts for the same conversion with huge pages disabled for the process
-    (PR_SET_THP_DISABLE, inherited by the child), and the file is the same."""
-    mode = Path("/sys/kernel/mm/transparent_hugepage/enabled").read_text()
-    if "[never]" in mode:
-        pytest.skip(f"transparent huge pages are off on this machine: {mode.strip()}")
-    source = generate("events", 100_000, tmp_path / "events.ndjson")
-    libc = ctypes.CDLL(None, use_errno=True)
-
-    def faults(name: str, thp_disabled: bool) -> int:
-        def disable():
-            if thp_disabled and libc.prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0) != 0:
-                raise OSError(ctypes.get_errno(), "prctl(PR_SET_THP_DISABLE)")
-
-        process = subprocess.Popen([str(laketap()), "convert", str(source), "-o", str(tmp_path / name), "-q"],
-                                   preexec_fn=disable)
-        _, status, usage = os.wait4(process.pid, 0)
-        assert os.waitstatus_to_exitcode(status) == 0
-        return usage.ru_minflt
-
-    without = faults("without.parquet", thp_disabled=True)
-    with_huge_pages = faults("with.parquet", thp_disabled=False)
-    assert with_huge_pages * 4 < without, f"{with_huge_pages} page faults with huge pages, {without} without"
-    assert (tmp_path / "with.parquet").read_bytes() == (tmp_path / "without.parquet").read_bytes()
