@@ -131,7 +131,7 @@ struct HexDigestFrame {
         stride: Int,
         length: Int
     ) {
-        self.literals.growUninitialized(toCount: values.count * length)
+        self.literals.growUninitialized(toCount: values.count * length, keeping: 0)
         self.literals.withUnsafeMutableBytes { literals in
             guard let destination = literals.baseAddress, let source = input.baseAddress else { return }
             for (slot, index) in values.enumerated() {

@@ -28,7 +28,7 @@ extension PageCompressor {
             throw ParquetError(.compression, "\(self.compression): no prefix of \(prefix) bytes in \(input.count)")
         }
         let bound = try self.compressBound(input.count)
-        scratch.growUninitialized(toCount: bound)
+        scratch.growUninitialized(toCount: bound, keeping: 0)
         let result: Result<(Int, Int), ParquetError> = input.withUnsafeBytes { source in
             scratch.withUnsafeMutableBytes { output in
                 Self.streamFrame(

@@ -194,7 +194,7 @@ final class PageCompressor {
         into scratch: inout [UInt8]
     ) throws(ParquetError) -> Int {
         let bound = try self.compressBound(input.count)
-        scratch.growUninitialized(toCount: bound)
+        scratch.growUninitialized(toCount: bound, keeping: 0)
         let written = scratch.withUnsafeMutableBytes { all in
             let region = UnsafeMutableRawBufferPointer(rebasing: all[0..<bound])
             if let written = self.hexDigestFrame.write(input, valuesAt: valuesAt, into: region) { return written }
@@ -217,12 +217,12 @@ final class PageCompressor {
     /// written in place instead of being emptied and filled with zeroes for every page.
     func compress(_ input: UnsafeRawBufferPointer, intoPrefixOf scratch: inout [UInt8]) throws(ParquetError) -> Int {
         if case .uncompressed = self.backend {
-            scratch.growUninitialized(toCount: input.count)
+            scratch.growUninitialized(toCount: input.count, keeping: 0)
             scratch.withUnsafeMutableBytes { $0.copyMemory(from: input) }
             return input.count
         }
         let bound = try self.compressBound(input.count)
-        scratch.growUninitialized(toCount: bound)
+        scratch.growUninitialized(toCount: bound, keeping: 0)
         let result: Result<Int, ParquetError> = scratch.withUnsafeMutableBytes { all in
             let region = UnsafeMutableRawBufferPointer(rebasing: all[0..<bound])
             guard input.isEmpty else { return self.compress(input, into: region) }

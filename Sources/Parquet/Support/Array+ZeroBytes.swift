@@ -30,12 +30,19 @@ extension Array where Element == UInt8 {
     ///
     /// Storage grown step by step should ask for twice its length, so that it copies its bytes a
     /// logarithmic number of times.
-    mutating func growUninitialized(toCount count: Int) {
+    ///
+    /// Only the first `kept` bytes (all by default) are copied into the new storage: a codec's output
+    /// buffer, written from its start every time, keeps none. Copying them all touched every page of the
+    /// new storage at once, where a frame written into it later touches only its own bytes: on one-core
+    /// events a third of the conversion's page faults (32 of 94 MiB) were output buffers' stale bytes
+    /// copied into grown ones.
+    mutating func growUninitialized(toCount count: Int, keeping kept: Int? = nil) {
         guard count > self.count else { return }
+        let copied = Swift.min(kept ?? self.count, self.count)
         let grown = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
             self.withUnsafeBufferPointer { old in
-                if let source = old.baseAddress, old.count > 0 {
-                    buffer.baseAddress!.update(from: source, count: old.count)
+                if let source = old.baseAddress, copied > 0 {
+                    buffer.baseAddress!.update(from: source, count: copied)
                 }
             }
             initialized = count

@@ -74,6 +74,9 @@ struct PlainByteArrayPage {
     private mutating func reserve(_ bytes: Int) {
         let needed = Self.headroom &+ self.byteCount &+ bytes
         guard needed > self.storage.count else { return }
-        self.storage.growUninitialized(toCount: Swift.max(needed, self.lentCount, 2 &* self.storage.count))
+        self.storage.growUninitialized(
+            toCount: Swift.max(needed, self.lentCount, 2 &* self.storage.count),
+            keeping: Self.headroom &+ self.byteCount
+        )
     }
 }
