@@ -5,18 +5,18 @@ import Testing
 @Suite struct ArrayGrowthTests {
     @Test func growingUninitializedKeepsTheBytesAndReachesTheCount() {
         var bytes: [UInt8] = [1, 2, 3]
-        bytes.growUninitialized(toCount: 10)
+        bytes.growUninitialized(toCount: 10, keeping: 3)
         #expect(bytes.count == 10)
         #expect(Array(bytes[0..<3]) == [1, 2, 3])
         bytes[9] = 9
-        bytes.growUninitialized(toCount: 4)  // already longer: unchanged
+        bytes.growUninitialized(toCount: 4, keeping: 10)  // already longer: unchanged
         #expect(bytes.count == 10)
         #expect(bytes[9] == 9)
 
         var empty: [UInt8] = []
-        empty.growUninitialized(toCount: 0)
+        empty.growUninitialized(toCount: 0, keeping: 0)
         #expect(empty.isEmpty)
-        empty.growUninitialized(toCount: 5)
+        empty.growUninitialized(toCount: 5, keeping: 0)
         #expect(empty.count == 5)
     }
 

@@ -3,7 +3,7 @@
 /// body is lent as it stands (``lend(after:)``): its levels go into the headroom, and the body is
 /// compressed without being copied.
 ///
-/// Its storage only grows, without being zero-filled (`growUninitialized(toCount:)`), and keeps its bytes
+/// Its storage only grows, without being zero-filled (`growUninitialized(toCount:keeping:)`, its values kept), and keeps its bytes
 /// between pages: a page is written over the previous one; a lent storage comes back with
 /// ``takeBack(_:)`` once its page is compressed.
 struct PlainByteArrayPage {
