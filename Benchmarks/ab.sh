@@ -13,7 +13,7 @@
 # these VMs (free page reporting) the host takes freed memory back, and a process's first touches then
 # cost more: back-to-back runs reuse the memory the previous run freed and hide that cost. A change to
 # how memory is allocated or touched needs this (the nineteenth session's huge-page heap measured 3.5%
-# faster back to back and 8% slower with AB_CHURN_MB=700).
+# faster back to back and 8% slower after the same churn of 700 MB).
 set -euo pipefail
 if [[ $# -lt 4 ]]; then
     echo "usage: $0 FILE RUNS BIN_A BIN_B [CPU]" >&2
