@@ -38,7 +38,8 @@ fi
 
 if [[ ${BENCH_CONVERT:-1} != 0 || ${BENCH_CONVERT_ONLY:-0} == 1 ]]; then
     echo "== convert: laketap convert vs DuckDB, pyarrow, Polars (${BENCH_CONVERT_SIZE:-full})"
-    swift build -c release --product laketap
+    # The flags of the Makefile's release builds (RELEASE): other flags would rebuild .build/release.
+    swift build -c release --static-swift-stdlib --product laketap
     "$PYTHON" Benchmarks/convert_bench.py --out "$OUT" | tee "$OUT/convert.md"
     if [[ ${BENCH_INGEST:-1} != 0 ]]; then
         echo "== ingest: laketap gen -> laketap serve (fsync'ed acks) vs laketap convert"
