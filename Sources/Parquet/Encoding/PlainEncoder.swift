@@ -78,19 +78,22 @@ enum PlainEncoder {
 
     /// Writes BYTE_ARRAY values `range` of `bytes` (value `i` is `offsets[i] ..< offsets[i + 1]`) PLAIN into
     /// `destination` from `position`, which has room for them (4 bytes of length each, then the bytes);
-    /// returns the position after them.
+    /// returns the position after them. `each` sees every value just before it is copied, so one pass over
+    /// the values serves both (a page's statistics took a second loop, which read them all again).
     @inline(__always)
     static func writeByteArrays(
         _ bytes: UnsafeRawBufferPointer,
         offsets: UnsafeBufferPointer<Int32>,
         range: Range<Int>,
         into destination: UnsafeMutableRawBufferPointer,
-        at position: Int
+        at position: Int,
+        each: (UnsafeRawBufferPointer) -> Void = { _ in }
     ) -> Int {
         var position = position
         for index in range {
             let start = Int(offsets[index])
             let length = Int(offsets[index &+ 1]) &- start
+            each(UnsafeRawBufferPointer(rebasing: bytes[start..<start &+ length]))
             destination.storeBytes(
                 of: UInt32(truncatingIfNeeded: length).littleEndian,
                 toByteOffset: position,

@@ -149,6 +149,15 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
         range: Range<Int>
     ) {
         if self.buildsPlainPage {
+            if self.statistics && self.bloomFilterOptions == nil {
+                // The statistics see each value as it is copied (moved out of `self` for the loop, which
+                // also writes `plainPage`).
+                var statistics = ByteArrayMinMax(order: self.pageStatistics.order)
+                swap(&statistics, &self.pageStatistics)
+                self.plainPage.append(bytes: bytes, offsets: offsets, range: range) { statistics.update($0) }
+                swap(&statistics, &self.pageStatistics)
+                return
+            }
             self.plainPage.append(bytes: bytes, offsets: offsets, range: range)
             guard self.statistics || self.bloomFilterOptions != nil else { return }
             for i in range {

@@ -18,13 +18,27 @@ struct PlainByteArrayPage {
     /// page reserves it at once instead of growing to it step by step, copying as it goes.
     private var lentCount = 0
 
-    /// Appends values `range` of `bytes`/`offsets` (value `i` is `offsets[i] ..< offsets[i + 1]`).
-    mutating func append(bytes: UnsafeRawBufferPointer, offsets: UnsafeBufferPointer<Int32>, range: Range<Int>) {
+    /// Appends values `range` of `bytes`/`offsets` (value `i` is `offsets[i] ..< offsets[i + 1]`); `each`
+    /// sees every value as it is written.
+    @inline(__always)
+    mutating func append(
+        bytes: UnsafeRawBufferPointer,
+        offsets: UnsafeBufferPointer<Int32>,
+        range: Range<Int>,
+        each: (UnsafeRawBufferPointer) -> Void = { _ in }
+    ) {
         let dataBytes = Int(offsets[range.upperBound]) &- Int(offsets[range.lowerBound])
         self.reserve(dataBytes &+ 4 &* range.count)
         let position = Self.headroom &+ self.byteCount
         let end = self.storage.withUnsafeMutableBytes { destination in
-            PlainEncoder.writeByteArrays(bytes, offsets: offsets, range: range, into: destination, at: position)
+            PlainEncoder.writeByteArrays(
+                bytes,
+                offsets: offsets,
+                range: range,
+                into: destination,
+                at: position,
+                each: each
+            )
         }
         self.byteCount = end &- Self.headroom
     }
