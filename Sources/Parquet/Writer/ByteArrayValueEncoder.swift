@@ -149,22 +149,24 @@ struct ByteArrayValueEncoder: ColumnValueEncoder {
         range: Range<Int>
     ) {
         if self.buildsPlainPage {
-            if self.statistics && self.bloomFilterOptions == nil {
-                // The statistics see each value as it is copied (moved out of `self` for the loop, which
-                // also writes `plainPage`).
-                var statistics = ByteArrayMinMax(order: self.pageStatistics.order)
-                swap(&statistics, &self.pageStatistics)
-                self.plainPage.append(bytes: bytes, offsets: offsets, range: range) { statistics.update($0) }
-                swap(&statistics, &self.pageStatistics)
+            let statistics = self.statistics
+            let hashes = self.bloomFilterOptions != nil
+            guard statistics || hashes else {
+                self.plainPage.append(bytes: bytes, offsets: offsets, range: range)
                 return
             }
-            self.plainPage.append(bytes: bytes, offsets: offsets, range: range)
-            guard self.statistics || self.bloomFilterOptions != nil else { return }
-            for i in range {
-                let value = UnsafeRawBufferPointer(rebasing: bytes[Int(offsets[i])..<Int(offsets[i + 1])])
-                if self.statistics { self.pageStatistics.update(value) }
-                if self.bloomFilterOptions != nil { self.bloomHashes.append(XXHash64.hash(value)) }
+            // The statistics and bloom hashes see each value as it is copied, in the same loop. They are
+            // moved out of `self` for it, as the loop also writes `plainPage`.
+            var pageStatistics = ByteArrayMinMax(order: self.pageStatistics.order)
+            var bloomHashes: [UInt64] = []
+            swap(&pageStatistics, &self.pageStatistics)
+            swap(&bloomHashes, &self.bloomHashes)
+            self.plainPage.append(bytes: bytes, offsets: offsets, range: range) { value in
+                if statistics { pageStatistics.update(value) }
+                if hashes { bloomHashes.append(XXHash64.hash(value)) }
             }
+            swap(&pageStatistics, &self.pageStatistics)
+            swap(&bloomHashes, &self.bloomHashes)
             return
         }
         let start = Int(offsets[range.lowerBound])
