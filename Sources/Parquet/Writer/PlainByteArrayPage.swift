@@ -3,9 +3,9 @@
 /// body is lent as it stands (``lend(after:)``): its levels go into the headroom, and the body is
 /// compressed without being copied.
 ///
-/// Its storage only grows, without being zero-filled (`growUninitialized(toCount:keeping:)`, its values kept), and keeps its bytes
-/// between pages: a page is written over the previous one; a lent storage comes back with
-/// ``takeBack(_:)`` once its page is compressed.
+/// Its storage only grows, without being zero-filled (`growUninitialized(toCount:keeping:)`, its values
+/// kept), and keeps its bytes between pages: a page is written over the previous one; a lent storage
+/// comes back with ``takeBack(_:)`` once its page is compressed.
 struct PlainByteArrayPage {
     /// The bytes before the values: a page of up to a million slots without nulls takes 9 bytes of
     /// definition levels (their length, one RLE run), a required column none.
